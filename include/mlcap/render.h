@@ -1,0 +1,37 @@
+/*
+ * render.h - last pipeline stage: finished results into text for people or
+ * JSON for machines. Renderers only read; they write to the FILE given.
+ */
+#ifndef MLCAP_RENDER_H
+#define MLCAP_RENDER_H
+
+#include <stdio.h>
+#include "mlcap/load.h"
+
+typedef enum {
+	MLCAP_FORMAT_TEXT,
+	MLCAP_FORMAT_JSON
+} mlcap_format;
+
+typedef struct {
+	bool color;        /* ANSI colour in text output */
+	bool show_nodes;   /* text: also list Node inventory */
+} mlcap_render_opts;
+
+/** Schema version of the inventory JSON document (see README). */
+#define MLCAP_INVENTORY_SCHEMA 1
+
+/**
+ * Writes the inventory: a kubectl-style table, or the JSON document
+ * {"schema_version", "workloads", "scalers", "nodes", "stats",
+ * "diagnostics"}. Returns 0 or MLCAP_EIO.
+ */
+MLCAP_API int mlcap_render_inventory(FILE *out, const mlcap_set *s,
+				     const mlcap_diags *d, mlcap_format f,
+				     const mlcap_render_opts *o);
+
+/** Writes one diagnostic per line: file:line:col: severity: msg (hint). */
+MLCAP_API int mlcap_render_diags_text(FILE *out, const mlcap_diags *d,
+				      bool color, bool with_notes);
+
+#endif

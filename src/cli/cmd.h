@@ -1,0 +1,10 @@
+/*
+ * cmd.h - the subcommands. main.c's table is the only registry; each
+ * command lives in its own cmd_<name>.c with its own option table.
+ */
+#ifndef MLCAP_CLI_CMD_H
+#define MLCAP_CLI_CMD_H
+
+int cmd_inventory(int argc, char **argv);
+
+#endif

@@ -1,0 +1,453 @@
+/*
+ * load_yaml.c - YAML bytes into document trees, one document at a time,
+ * with libyaml's event parser (the only module that talks to libyaml).
+ * Caps on depth, scalar size and alias expansion turn hostile input into
+ * diagnostics; after a syntax error parsing resumes at the next "---".
+ */
+#include <string.h>
+#include <yaml.h>
+#include "set.h"
+#include "banned.h"
+
+/* A container being built; `items` is reused from document to document. */
+typedef struct {
+	mlcap_node node;
+	mlcap_node *items;
+	size_t n, alloc;
+	const char *anchor;
+} frame;
+
+typedef struct {
+	const char *name;
+	mlcap_node node;
+	uint64_t weight; /* nodes in the subtree, aliases expanded */
+} anchor_def;
+
+typedef struct {
+	mlcap_set *set;
+	mlcap_diags *d;
+	const char *file;
+	const char *buf;
+	size_t len;
+	uint32_t line_base;   /* lines before the current parser's input */
+	frame *frames;        /* == set->frames */
+	size_t depth;
+	mlcap_node root;
+	bool have_root;
+	bool failed;          /* document rejected; skip to its end */
+	uint64_t alias_nodes; /* nodes added by alias expansion */
+	MLCAP_VEC(anchor_def) anchors;
+	uint64_t *weights;    /* weight accumulated per open frame */
+	size_t weights_alloc;
+} builder;
+
+static mlcap_loc mark_loc(builder *b, yaml_mark_t m)
+{
+	mlcap_loc l;
+	l.file = b->file;
+	l.line = b->line_base + (uint32_t)m.line + 1;
+	l.col = (uint32_t)m.column + 1;
+	return l;
+}
+
+static int fail_doc(builder *b, yaml_mark_t m, const char *rule,
+		    const char *hint, const char *msg)
+{
+	mlcap_loc l = mark_loc(b, m);
+	b->failed = true;
+	return mlcap_diag_add(b->d, MLCAP_ERROR, rule, &l, hint, "%s", msg);
+}
+
+static int register_anchor(builder *b, const char *name,
+			   const mlcap_node *n, uint64_t weight)
+{
+	anchor_def *a;
+	if (MLCAP_GROW(b->anchors.items, b->anchors.alloc,
+		       b->anchors.count + 1) < 0)
+		return MLCAP_ENOMEM;
+	a = &b->anchors.items[b->anchors.count++];
+	a->name = name;
+	a->node = *n;
+	a->weight = weight;
+	return 0;
+}
+
+/* Adds a finished node to the open container, or makes it the root. */
+static int attach(builder *b, const mlcap_node *n, uint64_t weight)
+{
+	frame *f;
+	if (b->depth == 0) {
+		b->root = *n;
+		b->have_root = true;
+		return 0;
+	}
+	f = &b->frames[b->depth - 1];
+	if (MLCAP_GROW(f->items, f->alloc, f->n + 1) < 0)
+		return MLCAP_ENOMEM;
+	f->items[f->n++] = *n;
+	b->weights[b->depth - 1] += weight;
+	return 0;
+}
+
+static int open_frame(builder *b, const yaml_event_t *ev, uint8_t type,
+		      const yaml_char_t *anchor)
+{
+	frame *f;
+	size_t old = b->set->frames_alloc;
+
+	if (b->depth >= b->set->opts.max_depth) {
+		char msg[96];
+		snprintf(msg, sizeof(msg), "nesting deeper than %u levels",
+			 b->set->opts.max_depth);
+		return fail_doc(b, ev->start_mark, "yaml.depth",
+				"Kubernetes objects are a few dozen levels "
+				"deep; the document is skipped",
+				msg);
+	}
+	if (mlcap_mem__grow(&b->set->frames, &b->set->frames_alloc,
+			    b->depth + 1, sizeof(frame)) < 0)
+		return MLCAP_ENOMEM;
+	b->frames = b->set->frames;
+	if (b->set->frames_alloc > old)
+		memset(b->frames + old, 0,
+		       (b->set->frames_alloc - old) * sizeof(frame));
+	if (MLCAP_GROW(b->weights, b->weights_alloc, b->depth + 1) < 0)
+		return MLCAP_ENOMEM;
+	f = &b->frames[b->depth];
+	memset(&f->node, 0, sizeof(f->node));
+	f->node.type = type;
+	f->node.line = b->line_base + (uint32_t)ev->start_mark.line + 1;
+	f->node.col = (uint32_t)ev->start_mark.column + 1;
+	f->n = 0;
+	f->anchor = NULL;
+	if (anchor && !(f->anchor = mlcap_arena_strdup(&b->set->scratch,
+						       (const char *)anchor)))
+		return MLCAP_ENOMEM;
+	b->weights[b->depth] = 1;
+	b->depth++;
+	return 0;
+}
+
+static int close_frame(builder *b, const yaml_event_t *ev)
+{
+	frame *f = &b->frames[b->depth - 1];
+	mlcap_node n = f->node;
+	uint64_t w = b->weights[b->depth - 1];
+
+	if (n.type == MLCAP_NODE_MAP && f->n % 2) {
+		/* libyaml guarantees pairs; defend against a bug anyway. */
+		return fail_doc(b, ev->start_mark, "yaml.syntax", NULL,
+				"mapping with a key but no value");
+	}
+	n.len = (uint32_t)(n.type == MLCAP_NODE_MAP ? f->n / 2 : f->n);
+	n.u.items = NULL;
+	if (f->n) {
+		n.u.items = mlcap_arena_alloc(&b->set->scratch,
+					      f->n * sizeof(mlcap_node));
+		if (!n.u.items)
+			return MLCAP_ENOMEM;
+		memcpy(n.u.items, f->items, f->n * sizeof(mlcap_node));
+	}
+	b->depth--;
+	if (f->anchor && register_anchor(b, f->anchor, &n, w) < 0)
+		return MLCAP_ENOMEM;
+	return attach(b, &n, w);
+}
+
+static bool is_null_plain(const char *s, size_t len)
+{
+	return len == 0 || (len == 1 && s[0] == '~') ||
+	       (len == 4 && (memcmp(s, "null", 4) == 0 ||
+			     memcmp(s, "Null", 4) == 0 ||
+			     memcmp(s, "NULL", 4) == 0));
+}
+
+static int on_scalar(builder *b, const yaml_event_t *ev)
+{
+	const char *v = (const char *)ev->data.scalar.value;
+	size_t len = ev->data.scalar.length;
+	mlcap_node n;
+	const char *tag = (const char *)ev->data.scalar.tag;
+
+	if (len > b->set->opts.max_scalar_bytes) {
+		char msg[128];
+		snprintf(msg, sizeof(msg),
+			 "string of %zu bytes is longer than the limit of %zu",
+			 len, b->set->opts.max_scalar_bytes);
+		return fail_doc(b, ev->start_mark, "yaml.scalar_size",
+				"Kubernetes objects are limited to 1.5 MiB; "
+				"the document is skipped",
+				msg);
+	}
+	memset(&n, 0, sizeof(n));
+	n.line = b->line_base + (uint32_t)ev->start_mark.line + 1;
+	n.col = (uint32_t)ev->start_mark.column + 1;
+	n.quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+		   (tag && strcmp(tag, YAML_STR_TAG) == 0);
+	if (!n.quoted && is_null_plain(v, len)) {
+		n.type = MLCAP_NODE_NULL;
+	} else {
+		n.type = MLCAP_NODE_SCALAR;
+		n.len = (uint32_t)len;
+		n.u.s = mlcap_arena_strndup(&b->set->scratch, v, len);
+		if (!n.u.s)
+			return MLCAP_ENOMEM;
+	}
+	if (ev->data.scalar.anchor) {
+		const char *a = mlcap_arena_strdup(
+			&b->set->scratch, (const char *)ev->data.scalar.anchor);
+		if (!a || register_anchor(b, a, &n, 1) < 0)
+			return MLCAP_ENOMEM;
+	}
+	return attach(b, &n, 1);
+}
+
+static int on_alias(builder *b, const yaml_event_t *ev)
+{
+	const char *name = (const char *)ev->data.alias.anchor;
+	size_t i = b->anchors.count;
+
+	while (i-- > 0) {
+		anchor_def *a = &b->anchors.items[i];
+		if (strcmp(a->name, name) != 0)
+			continue;
+		b->alias_nodes += a->weight;
+		if (b->alias_nodes > b->set->opts.max_alias_nodes) {
+			char msg[160];
+			snprintf(msg, sizeof(msg),
+				 "aliases expand the document past %llu nodes",
+				 (unsigned long long)
+					 b->set->opts.max_alias_nodes);
+			return fail_doc(b, ev->start_mark, "yaml.alias_bomb",
+					"this looks like an alias bomb (\"billion"
+					" laughs\"); the document is skipped",
+					msg);
+		}
+		return attach(b, &a->node, a->weight);
+	}
+	{
+		char msg[128];
+		snprintf(msg, sizeof(msg), "unknown anchor '%.60s'", name);
+		return fail_doc(b, ev->start_mark, "yaml.alias",
+				"define the anchor (&name) before using it, "
+				"and not inside itself",
+				msg);
+	}
+}
+
+static void reset_doc(builder *b)
+{
+	b->depth = 0;
+	b->have_root = false;
+	b->failed = false;
+	b->alias_nodes = 0;
+	b->anchors.count = 0;
+	mlcap_arena__clear(&b->set->scratch);
+}
+
+/* Line (0-based, relative to b->buf) of byte offset `off`, and column. */
+static void offset_pos(const builder *b, size_t off, uint32_t *line,
+		       uint32_t *col)
+{
+	size_t i, ls = 0;
+	uint32_t l = 0, c = 0;
+
+	if (off > b->len)
+		off = b->len;
+	for (i = 0; i < off; i++)
+		if (b->buf[i] == '\n') {
+			l++;
+			ls = i + 1;
+		}
+	for (i = ls; i < off; i++)
+		if (((unsigned char)b->buf[i] & 0xC0) != 0x80)
+			c++;
+	*line = l;
+	*col = c;
+}
+
+/*
+ * Byte offset of the first line after line `after` (absolute, 0-based)
+ * that starts a new document ("---"), or b->len when there is none.
+ * `*line_out` receives that line's number.
+ */
+static size_t next_document(const builder *b, uint32_t after,
+			    uint32_t *line_out)
+{
+	size_t i = 0;
+	uint32_t line = 0;
+
+	while (i < b->len) {
+		if (line > after && b->len - i >= 3 &&
+		    memcmp(b->buf + i, "---", 3) == 0 &&
+		    (b->len - i == 3 || b->buf[i + 3] == ' ' ||
+		     b->buf[i + 3] == '\n' || b->buf[i + 3] == '\r' ||
+		     b->buf[i + 3] == '\t')) {
+			*line_out = line;
+			return i;
+		}
+		{
+			const char *nl = memchr(b->buf + i, '\n', b->len - i);
+			if (!nl)
+				break;
+			i = (size_t)(nl - b->buf) + 1;
+			line++;
+		}
+	}
+	*line_out = line;
+	return b->len;
+}
+
+/* Reports a libyaml error; returns the absolute 0-based line it is on. */
+static int report_parser_error(builder *b, yaml_parser_t *p, size_t off,
+			       uint32_t *err_line)
+{
+	mlcap_loc l;
+	const char *hint = "fix the YAML syntax; the rest of this document "
+			   "is skipped, parsing resumes at the next '---'";
+	uint32_t line, col;
+
+	l.file = b->file;
+	if (p->error == YAML_READER_ERROR) {
+		offset_pos(b, off + p->problem_offset, &line, &col);
+		l.line = line + 1;
+		l.col = col + 1;
+		*err_line = line;
+		if (p->problem_value != -1 && p->problem &&
+		    strstr(p->problem, "control characters"))
+			hint = "the file holds a NUL or another control "
+			       "character; YAML allows only printable text";
+		else if (p->problem && strstr(p->problem, "UTF-8"))
+			hint = "the file is not valid UTF-8; re-encode it "
+			       "(e.g. iconv -t UTF-8)";
+		return mlcap_diag_add(b->d, MLCAP_ERROR, "yaml.encoding", &l,
+				      hint, "%s",
+				      p->problem ? p->problem : "bad input");
+	}
+	l.line = b->line_base + (uint32_t)p->problem_mark.line + 1;
+	l.col = (uint32_t)p->problem_mark.column + 1;
+	*err_line = l.line - 1;
+	if (p->context)
+		return mlcap_diag_add(b->d, MLCAP_ERROR, "yaml.syntax", &l,
+				      hint, "%s %s (line %u)", p->context,
+				      p->problem ? p->problem : "",
+				      b->line_base +
+					      (uint32_t)p->context_mark.line +
+					      1);
+	return mlcap_diag_add(b->d, MLCAP_ERROR, "yaml.syntax", &l, hint,
+			      "%s", p->problem ? p->problem : "syntax error");
+}
+
+static int finish_doc(builder *b)
+{
+	int rc = 0;
+	if (!b->failed && b->have_root && b->root.type != MLCAP_NODE_NULL) {
+		b->set->stats.documents++;
+		rc = mlcap_extract__document(b->set, &b->root, b->file, b->d);
+	} else if (b->failed) {
+		b->set->stats.documents++;
+		b->set->stats.rejected++;
+	}
+	reset_doc(b);
+	return rc;
+}
+
+static int handle_event(builder *b, const yaml_event_t *ev)
+{
+	if (b->failed) /* skipping the rest of a rejected document */
+		return ev->type == YAML_DOCUMENT_END_EVENT ? finish_doc(b) : 0;
+	switch (ev->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		reset_doc(b);
+		return 0;
+	case YAML_DOCUMENT_END_EVENT:
+		return finish_doc(b);
+	case YAML_MAPPING_START_EVENT:
+		return open_frame(b, ev, MLCAP_NODE_MAP,
+				  ev->data.mapping_start.anchor);
+	case YAML_SEQUENCE_START_EVENT:
+		return open_frame(b, ev, MLCAP_NODE_SEQ,
+				  ev->data.sequence_start.anchor);
+	case YAML_MAPPING_END_EVENT:
+	case YAML_SEQUENCE_END_EVENT:
+		return close_frame(b, ev);
+	case YAML_SCALAR_EVENT:
+		return on_scalar(b, ev);
+	case YAML_ALIAS_EVENT:
+		return on_alias(b, ev);
+	default:
+		return 0;
+	}
+}
+
+int mlcap_load__yaml(mlcap_set *s, const char *file, const char *buf,
+		     size_t len, mlcap_diags *d)
+{
+	builder b;
+	size_t off = 0;
+	int rc = 0;
+
+	memset(&b, 0, sizeof(b));
+	b.set = s;
+	b.d = d;
+	b.file = file;
+	b.buf = buf;
+	b.len = len;
+	b.frames = s->frames;
+
+	while (off < len && rc == 0) {
+		yaml_parser_t p;
+		yaml_event_t ev;
+		bool done = false;
+
+		if (!yaml_parser_initialize(&p)) {
+			rc = MLCAP_ENOMEM;
+			break;
+		}
+		yaml_parser_set_input_string(&p, (const unsigned char *)buf +
+							 off, len - off);
+		reset_doc(&b);
+		while (!done && rc == 0) {
+			if (!yaml_parser_parse(&p, &ev)) {
+				uint32_t err_line = 0, next_line = 0;
+				if (p.error == YAML_MEMORY_ERROR) {
+					rc = MLCAP_ENOMEM;
+					break;
+				}
+				if (b.have_root || b.depth)
+					s->stats.rejected++;
+				rc = report_parser_error(&b, &p, off,
+							 &err_line);
+				reset_doc(&b);
+				off = next_document(&b, err_line, &next_line);
+				b.line_base = next_line;
+				break;
+			}
+			if (ev.type == YAML_STREAM_END_EVENT) {
+				done = true;
+				off = len;
+			} else {
+				rc = handle_event(&b, &ev);
+			}
+			yaml_event_delete(&ev);
+		}
+		yaml_parser_delete(&p);
+	}
+	reset_doc(&b);
+	s->frames = b.frames;
+	mlcap_mem__free(b.anchors.items);
+	mlcap_mem__free(b.weights);
+	return rc;
+}
+
+void mlcap_load__yaml_release(mlcap_set *s)
+{
+	frame *frames = s->frames;
+	size_t i;
+
+	for (i = 0; i < s->frames_alloc; i++)
+		mlcap_mem__free(frames[i].items);
+	mlcap_mem__free(frames);
+	s->frames = NULL;
+	s->frames_alloc = 0;
+}
