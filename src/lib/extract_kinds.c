@@ -404,11 +404,15 @@ static int k_isvc(xctx *x, xobject *o)
 		"art", "alibi", NULL
 	};
 	const mlcap_node *meta_labels = mlcap_node__get(o->meta, "labels");
+	/* v1alpha2 kept the components under spec.default. */
+	const mlcap_node *base = mlcap_node__get(o->spec, "default")
+					 ? mlcap_node__get(o->spec, "default")
+					 : o->spec;
 	size_t c;
 	int rc, found = 0;
 
 	for (c = 0; c < 3; c++) {
-		const mlcap_node *cs = mlcap_node__get(o->spec, comps[c]);
+		const mlcap_node *cs = mlcap_node__get(base, comps[c]);
 		const mlcap_node *model = NULL;
 		const char *const *m;
 		mlcap_pod_template t;
@@ -420,6 +424,9 @@ static int k_isvc(xctx *x, xobject *o)
 		found = 1;
 		for (m = models; *m && !model; m++)
 			model = mlcap_node__get(cs, *m);
+		if (!model) /* custom: {container: {...}} */
+			model = mlcap_node__get(mlcap_node__get(cs, "custom"),
+						"container");
 		if ((rc = mlcap_x__int(x, cs, "minReplicas", 1, 0, I32MAX,
 				       &lo)) < 0 ||
 		    (rc = mlcap_x__int(x, cs, "maxReplicas", 0, 0, I32MAX,

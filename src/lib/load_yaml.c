@@ -329,8 +329,9 @@ static int report_parser_error(builder *b, yaml_parser_t *p, size_t off,
 	*err_line = l.line - 1;
 	if (p->context)
 		return mlcap_diag_add(b->d, MLCAP_ERROR, "yaml.syntax", &l,
-				      hint, "%s %s (line %u)", p->context,
-				      p->problem ? p->problem : "",
+				      hint, "%s (%s at line %u)",
+				      p->problem ? p->problem : "syntax error",
+				      p->context,
 				      b->line_base +
 					      (uint32_t)p->context_mark.line +
 					      1);

@@ -212,8 +212,14 @@ static const mlcap_namespace *find_ns(const rctx *r, const char *name)
 		       : NULL;
 }
 
+/*
+ * Request above limit is rejected by the API server. `lr_bits` are the
+ * limits a LimitRange default set, named `lr` (NULL when none), so the
+ * message can say where the limit came from.
+ */
 static int check_request_limit(rctx *r, const mlcap_workload *w,
-			       const mlcap_container *c)
+			       const mlcap_container *c, uint32_t lr_bits,
+			       const mlcap_limit_range *lr)
 {
 	const mlcap_resources *q = &c->requests, *l = &c->limits;
 	static const struct { uint32_t bit; const char *name; } fixed[] = {
@@ -232,16 +238,29 @@ static int check_request_limit(rctx *r, const mlcap_workload *w,
 						     : q->ephemeral_bytes;
 		lm = i == 0 ? l->cpu_millis : i == 1 ? l->memory_bytes
 						     : l->ephemeral_bytes;
-		if (rq > lm &&
-		    (rc = mlcap_diag_add(
-			     r->d, MLCAP_ERROR, "resources.request_above_limit",
-			     &c->loc,
-			     "the API server rejects this pod; raise the "
-			     "limit or lower the request (a LimitRange "
-			     "default may have set the limit)",
-			     "container '%s' of %s '%s' requests more %s "
-			     "than its limit",
-			     c->name, w->kind, w->name, fixed[i].name)) < 0)
+		if (rq <= lm)
+			continue;
+		if ((lr_bits & fixed[i].bit) && lr)
+			rc = mlcap_diag_add(
+				r->d, MLCAP_ERROR,
+				"resources.request_above_limit", &c->loc,
+				"the API server rejects this pod; set a limit "
+				"on the container, or change the LimitRange",
+				"container '%s' of %s '%s' requests more %s "
+				"than the default limit of LimitRange '%s' "
+				"(%s:%u)",
+				c->name, w->kind, w->name, fixed[i].name,
+				lr->name, lr->loc.file, lr->loc.line);
+		else
+			rc = mlcap_diag_add(
+				r->d, MLCAP_ERROR,
+				"resources.request_above_limit", &c->loc,
+				"the API server rejects this pod; raise the "
+				"limit or lower the request",
+				"container '%s' of %s '%s' requests more %s "
+				"than its limit",
+				c->name, w->kind, w->name, fixed[i].name);
+		if (rc < 0)
 			return rc;
 	}
 	for (i = 0; i < q->n_ext; i++) {
@@ -279,14 +298,19 @@ static int default_containers(rctx *r, mlcap_workload *w)
 
 	for (i = 0; i < w->pod.n_containers; i++) {
 		mlcap_container *c = &cs[i];
+		const mlcap_limit_range *lr = NULL;
+		uint32_t before;
 		size_t k;
 		/* A container with only a limit gets request = limit. */
 		if ((rc = merge_missing(&r->s->arena, &c->requests,
 					&c->limits)) < 0)
 			return rc;
+		before = c->limits.set;
 		for (k = first; w->namespace && k < r->s->limit_ranges.count &&
 				strcmp(r->lrs[k]->namespace, w->namespace) == 0;
 		     k++) {
+			if (!lr && (r->lrs[k]->default_limits.set & ~c->limits.set))
+				lr = r->lrs[k];
 			if ((rc = merge_missing(&r->s->arena, &c->limits,
 						&r->lrs[k]->default_limits)) <
 				    0 ||
@@ -295,7 +319,8 @@ static int default_containers(rctx *r, mlcap_workload *w)
 				    0)
 				return rc;
 		}
-		if ((rc = check_request_limit(r, w, c)) < 0)
+		if ((rc = check_request_limit(r, w, c,
+					      c->limits.set & ~before, lr)) < 0)
 			return rc;
 	}
 	return 0;
@@ -528,6 +553,36 @@ static bool scalable(const char *kind)
 	       !strcmp(kind, "LeaderWorkerSet");
 }
 
+/*
+ * Warns about objects defined twice (same namespace, kind, name and
+ * component), as kustomize bases and overlays loaded together produce:
+ * both are counted, which is rarely what the user means.
+ */
+static int warn_duplicates(rctx *r, const wl_key *idx, size_t n)
+{
+	const mlcap_workload *ws = r->s->workloads.items;
+	size_t i;
+	int rc;
+
+	for (i = 1; i < n; i++) {
+		const mlcap_workload *a = &ws[idx[i - 1].idx];
+		const mlcap_workload *b = &ws[idx[i].idx];
+		if (cmp_key(&idx[i - 1], &idx[i]) != 0 ||
+		    strcmp(a->component ? a->component : "",
+			   b->component ? b->component : "") != 0)
+			continue;
+		if ((rc = mlcap_diag_add(
+			     r->d, MLCAP_WARNING, "object.duplicate", &b->loc,
+			     "load one variant (e.g. only the overlay); both "
+			     "copies are counted",
+			     "%s '%s/%s' is defined again (first at %s:%u)",
+			     b->kind, b->namespace ? b->namespace : "",
+			     b->name, a->loc.file, a->loc.line)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 static int bind_scalers(rctx *r)
 {
 	mlcap_set *s = r->s;
@@ -535,8 +590,6 @@ static int bind_scalers(rctx *r)
 	wl_key *idx;
 	int rc = 0;
 
-	if (!s->scalers.count)
-		return 0;
 	idx = mlcap_mem__alloc((n ? n : 1) * sizeof(*idx));
 	if (!idx)
 		return MLCAP_ENOMEM;
@@ -548,6 +601,7 @@ static int bind_scalers(rctx *r)
 		idx[i].idx = i;
 	}
 	qsort(idx, n, sizeof(*idx), cmp_key_idx);
+	rc = warn_duplicates(r, idx, n);
 
 	for (i = 0; i < s->scalers.count && rc == 0; i++) {
 		mlcap_scaler *sc = &s->scalers.items[i];
@@ -582,6 +636,10 @@ static int bind_scalers(rctx *r)
 					sc->kind, sc->name, w->kind, w->name);
 				continue;
 			}
+			if ((w->flags & MLCAP_WL_SCALED) &&
+			    !strcmp(w->scaler_name, sc->name) &&
+			    !strcmp(w->scaler_kind, sc->kind))
+				continue; /* a duplicate of the same object */
 			if (w->flags & MLCAP_WL_SCALED) {
 				rc = mlcap_diag_add(
 					r->d, MLCAP_WARNING, "scaler.duplicate",
