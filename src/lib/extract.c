@@ -705,8 +705,11 @@ mlcap_workload *mlcap_x__workload(xctx *x, const xobject *o,
 	w->active_deadline_secs = -1;
 	w->completions = -1;
 	if (component &&
-	    !(w->component = mlcap_arena_strdup(&s->arena, component)))
+	    !(w->component = mlcap_arena_strdup(&s->arena, component))) {
+		s->workloads.count--;
 		*rc = MLCAP_ENOMEM;
+		return NULL;
+	}
 	return w;
 }
 

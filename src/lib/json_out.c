@@ -14,6 +14,7 @@ void mlcap_jw__init(mlcap_jw *w, FILE *f)
 	w->depth = 0;
 	w->first = true;
 	w->in_key = false;
+	w->err = 0;
 }
 
 static void newline(mlcap_jw *w)
@@ -124,6 +125,8 @@ void mlcap_jw__null(mlcap_jw *w)
 int mlcap_jw__finish(mlcap_jw *w)
 {
 	putc('\n', w->f);
+	if (w->err)
+		return w->err;
 	return ferror(w->f) ? MLCAP_EIO : 0;
 }
 

@@ -15,6 +15,7 @@ typedef struct {
 	int depth;
 	bool first;  /* no member written yet at this depth */
 	bool in_key; /* a key was written; the value comes next */
+	int err;     /* first failure (e.g. MLCAP_ENOMEM), reported by finish */
 } mlcap_jw;
 
 void mlcap_jw__init(mlcap_jw *w, FILE *f);

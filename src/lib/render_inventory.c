@@ -20,7 +20,7 @@ static int cmp_kv(const void *a, const void *b)
 	return c ? c : (x < y ? -1 : x > y);
 }
 
-static int kvs_json(mlcap_jw *w, const char *key, const mlcap_kvs *m)
+static void kvs_json(mlcap_jw *w, const char *key, const mlcap_kvs *m)
 {
 	const mlcap_kv *stack[32], **sorted = stack;
 	uint32_t i;
@@ -28,8 +28,11 @@ static int kvs_json(mlcap_jw *w, const char *key, const mlcap_kvs *m)
 	mlcap_jw__key(w, key);
 	mlcap_jw__obj(w);
 	if (m->count > 32 &&
-	    !(sorted = mlcap_mem__alloc(m->count * sizeof(*sorted))))
-		return MLCAP_ENOMEM;
+	    !(sorted = mlcap_mem__alloc(m->count * sizeof(*sorted)))) {
+		w->err = MLCAP_ENOMEM;
+		mlcap_jw__end_obj(w);
+		return;
+	}
 	for (i = 0; i < m->count; i++)
 		sorted[i] = &m->items[i];
 	qsort(sorted, m->count, sizeof(*sorted), cmp_kv);
@@ -41,7 +44,6 @@ static int kvs_json(mlcap_jw *w, const char *key, const mlcap_kvs *m)
 	if (sorted != stack)
 		mlcap_mem__free(sorted);
 	mlcap_jw__end_obj(w);
-	return 0;
 }
 
 static void resources_json(mlcap_jw *w, const char *key,
