@@ -13,12 +13,15 @@ struct mlcap_arena_chunk;
 /* Invariant: `head` is the newest chunk; `used` bytes of it are taken. */
 typedef struct mlcap_arena {
 	struct mlcap_arena_chunk *head;
-	size_t used;       /* bytes used in head */
-	size_t total;      /* bytes handed out, for statistics */
+	size_t used;	   /* bytes used in head */
+	size_t total;	   /* bytes handed out, for statistics */
 	size_t chunk_size; /* default size of a new chunk */
 } mlcap_arena;
 
-#define MLCAP_ARENA_INIT { NULL, 0, 0, 0 }
+#define MLCAP_ARENA_INIT                                                       \
+	{                                                                      \
+		NULL, 0, 0, 0                                                  \
+	}
 
 /** A position to rewind to; valid until the arena is rewound past it. */
 typedef struct {
@@ -35,8 +38,7 @@ MLCAP_API void *mlcap_arena_alloc(mlcap_arena *a, size_t n);
 /** Like mlcap_arena_alloc, zero-filled. */
 MLCAP_API void *mlcap_arena_calloc(mlcap_arena *a, size_t n);
 /** Copies `len` bytes of `s` and a NUL; NULL when memory runs out. */
-MLCAP_API char *mlcap_arena_strndup(mlcap_arena *a, const char *s,
-				    size_t len);
+MLCAP_API char *mlcap_arena_strndup(mlcap_arena *a, const char *s, size_t len);
 MLCAP_API char *mlcap_arena_strdup(mlcap_arena *a, const char *s);
 MLCAP_API mlcap_arena_mark_t mlcap_arena_mark(const mlcap_arena *a);
 /** Frees everything allocated after `m` was taken. */

@@ -23,8 +23,8 @@
 typedef enum {
 	MLCAP_OK = 0,
 	MLCAP_ENOMEM = -1,    /* allocation failed */
-	MLCAP_EIO = -2,       /* a file could not be read or written */
-	MLCAP_EDB = -3,       /* SQLite failure */
+	MLCAP_EIO = -2,	      /* a file could not be read or written */
+	MLCAP_EDB = -3,	      /* SQLite failure */
 	MLCAP_ELIMIT = -4,    /* a hard size limit was reached */
 	MLCAP_EINTERNAL = -5, /* a bug in mlcap */
 	MLCAP_EINVAL = -6     /* a caller passed an invalid argument */

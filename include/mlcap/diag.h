@@ -33,7 +33,10 @@ typedef struct {
 	mlcap_arena arena;
 } mlcap_diags;
 
-#define MLCAP_DIAGS_INIT { NULL, 0, 0, 0, 0, 0, MLCAP_ARENA_INIT }
+#define MLCAP_DIAGS_INIT                                                       \
+	{                                                                      \
+		NULL, 0, 0, 0, 0, 0, MLCAP_ARENA_INIT                          \
+	}
 
 MLCAP_API void mlcap_diags_init(mlcap_diags *d);
 MLCAP_API void mlcap_diags_release(mlcap_diags *d);
@@ -43,13 +46,13 @@ MLCAP_API void mlcap_diags_release(mlcap_diags *d);
  * (it is not copied); `hint` may be NULL and is copied. The message is
  * printf-formatted. Returns 0 or MLCAP_ENOMEM.
  */
-MLCAP_API int mlcap_diag_add(mlcap_diags *d, mlcap_severity s,
-			     const char *rule, const mlcap_loc *at,
-			     const char *hint, const char *fmt, ...)
+MLCAP_API int mlcap_diag_add(mlcap_diags *d, mlcap_severity s, const char *rule,
+			     const mlcap_loc *at, const char *hint,
+			     const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 6, 7)))
+    __attribute__((format(printf, 6, 7)))
 #endif
-	;
+    ;
 
 /** Sorts by file, line, column, then insertion order (stable). */
 MLCAP_API void mlcap_diags_sort(mlcap_diags *d);

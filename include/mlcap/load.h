@@ -12,9 +12,9 @@
 
 typedef struct {
 	const char *default_namespace; /* NULL means "default" */
-	size_t max_file_bytes;         /* larger files are refused */
+	size_t max_file_bytes;	       /* larger files are refused */
 	size_t max_scalar_bytes;       /* longer strings reject a document */
-	uint32_t max_depth;            /* deeper nesting rejects a document */
+	uint32_t max_depth;	       /* deeper nesting rejects a document */
 	uint64_t max_alias_nodes;      /* alias expansion budget per document */
 } mlcap_load_opts;
 

@@ -27,8 +27,8 @@ typedef struct {
 	int64_t value;
 } mlcap_named_qty;
 
-#define MLCAP_RES_CPU 1u
-#define MLCAP_RES_MEMORY 2u
+#define MLCAP_RES_CPU	    1u
+#define MLCAP_RES_MEMORY    2u
 #define MLCAP_RES_EPHEMERAL 4u
 
 /**
@@ -46,7 +46,7 @@ typedef struct {
 
 typedef enum {
 	MLCAP_CONTAINER_REGULAR,
-	MLCAP_CONTAINER_INIT,   /* runs to completion before the others */
+	MLCAP_CONTAINER_INIT,	/* runs to completion before the others */
 	MLCAP_CONTAINER_SIDECAR /* init container with restartPolicy: Always */
 } mlcap_container_kind;
 
@@ -98,9 +98,9 @@ typedef struct {
 } mlcap_pod_template;
 
 /* Workload flags. */
-#define MLCAP_WL_PER_NODE 1u   /* DaemonSet: one pod per eligible node */
-#define MLCAP_WL_SCALED 2u     /* bounds come from an HPA or ScaledObject */
-#define MLCAP_WL_BATCH 4u      /* runs to completion (Job, training...) */
+#define MLCAP_WL_PER_NODE    1u /* DaemonSet: one pod per eligible node */
+#define MLCAP_WL_SCALED	     2u /* bounds come from an HPA or ScaledObject */
+#define MLCAP_WL_BATCH	     4u /* runs to completion (Job, training...) */
 #define MLCAP_WL_NODES_KNOWN 8u /* PER_NODE and replicas counted on Nodes */
 
 /**
@@ -121,9 +121,9 @@ typedef struct {
 	uint32_t flags;
 	const char *scaler_kind, *scaler_name; /* binding HPA or ScaledObject */
 	/* batch */
-	const char *schedule;         /* CronJob schedule, NULL otherwise */
+	const char *schedule;	      /* CronJob schedule, NULL otherwise */
 	int64_t active_deadline_secs; /* -1 when unset */
-	int64_t completions;          /* -1 when unset */
+	int64_t completions;	      /* -1 when unset */
 	/* resolved */
 	mlcap_resources pod_requests, pod_limits;
 	uint32_t missing_labels; /* of the default cost labels, see resolve */
@@ -181,9 +181,9 @@ typedef struct {
 /** Counters of what the loader saw. */
 typedef struct {
 	size_t files, documents, objects;
-	size_t skipped_unknown;    /* unknown kinds and non-Kubernetes docs */
-	size_t ignored_known;      /* Kubernetes kinds with no cost (Service...) */
-	size_t rejected;           /* objects dropped because of errors */
+	size_t skipped_unknown; /* unknown kinds and non-Kubernetes docs */
+	size_t ignored_known;	/* Kubernetes kinds with no cost (Service...) */
+	size_t rejected;	/* objects dropped because of errors */
 	size_t bytes;
 } mlcap_set_stats;
 
@@ -199,7 +199,8 @@ MLCAP_API const mlcap_limit_range *mlcap_set_limit_ranges(const mlcap_set *s,
 MLCAP_API const mlcap_quota *mlcap_set_quotas(const mlcap_set *s, size_t *n);
 MLCAP_API const mlcap_runtime_class *
 mlcap_set_runtime_classes(const mlcap_set *s, size_t *n);
-MLCAP_API const mlcap_cluster_node *mlcap_set_nodes(const mlcap_set *s, size_t *n);
+MLCAP_API const mlcap_cluster_node *mlcap_set_nodes(const mlcap_set *s,
+						    size_t *n);
 MLCAP_API const mlcap_set_stats *mlcap_set_stats_get(const mlcap_set *s);
 
 /** Value of `key` in `m`, or NULL. */

@@ -10,8 +10,8 @@
 
 typedef enum {
 	MLCAP_Q_OK = 0,
-	MLCAP_Q_INVALID = 1,  /* not a quantity */
-	MLCAP_Q_OVERFLOW = 2  /* valid, but does not fit in int64 */
+	MLCAP_Q_INVALID = 1, /* not a quantity */
+	MLCAP_Q_OVERFLOW = 2 /* valid, but does not fit in int64 */
 } mlcap_qresult;
 
 /**

@@ -8,14 +8,11 @@
 #include <stdio.h>
 #include "mlcap/load.h"
 
-typedef enum {
-	MLCAP_FORMAT_TEXT,
-	MLCAP_FORMAT_JSON
-} mlcap_format;
+typedef enum { MLCAP_FORMAT_TEXT, MLCAP_FORMAT_JSON } mlcap_format;
 
 typedef struct {
-	bool color;        /* ANSI colour in text output */
-	bool show_nodes;   /* text: also list Node inventory */
+	bool color;	 /* ANSI colour in text output */
+	bool show_nodes; /* text: also list Node inventory */
 } mlcap_render_opts;
 
 /** Schema version of the inventory JSON document (see README). */

@@ -8,8 +8,8 @@
 #include "opt.h"
 #include "out.h"
 
-static const char *const formats[] = { "text", "json", NULL };
-static const char *const colors[] = { "auto", "always", "never", NULL };
+static const char *const formats[] = {"text", "json", NULL};
+static const char *const colors[] = {"auto", "always", "never", NULL};
 
 int cmd_inventory(int argc, char **argv)
 {
@@ -17,30 +17,27 @@ int cmd_inventory(int argc, char **argv)
 	bool verbose = false, show_nodes = false;
 	size_t max_file = 0;
 	const struct cli_opt opts[] = {
-		{ "format", 'o', CLI_OPT_CHOICE, &format, "FORMAT",
-		  "text (default) or json", formats },
-		{ "namespace", 'n', CLI_OPT_STRING, &ns, "NS",
-		  "namespace for objects without one (default: default)",
-		  NULL },
-		{ "show-nodes", 0, CLI_OPT_BOOL, &show_nodes, NULL,
-		  "text: also list the Nodes found in the input", NULL },
-		{ "verbose", 'v', CLI_OPT_BOOL, &verbose, NULL,
-		  "also print notes (skipped documents and kinds)", NULL },
-		{ "color", 0, CLI_OPT_CHOICE, &color, "WHEN",
-		  "auto (default), always or never; NO_COLOR is honoured",
-		  colors },
-		{ "max-file-size", 0, CLI_OPT_SIZE, &max_file, "BYTES",
-		  "refuse larger input files (default 1 GiB)", NULL },
+	    {"format", 'o', CLI_OPT_CHOICE, &format, "FORMAT",
+	     "text (default) or json", formats},
+	    {"namespace", 'n', CLI_OPT_STRING, &ns, "NS",
+	     "namespace for objects without one (default: default)", NULL},
+	    {"show-nodes", 0, CLI_OPT_BOOL, &show_nodes, NULL,
+	     "text: also list the Nodes found in the input", NULL},
+	    {"verbose", 'v', CLI_OPT_BOOL, &verbose, NULL,
+	     "also print notes (skipped documents and kinds)", NULL},
+	    {"color", 0, CLI_OPT_CHOICE, &color, "WHEN",
+	     "auto (default), always or never; NO_COLOR is honoured", colors},
+	    {"max-file-size", 0, CLI_OPT_SIZE, &max_file, "BYTES",
+	     "refuse larger input files (default 1 GiB)", NULL},
 	};
 	const struct cli_cmd_spec spec = {
-		"inventory", "[OPTIONS] PATH...",
-		"List the resolved workloads: replicas (HPA/KEDA min, declared,\n"
-		"max), effective per-pod requests and limits, accelerators and\n"
-		"missing cost labels. PATH is a file, a directory (searched for\n"
-		"*.yaml, *.yml, *.json) or - for standard input.\n"
-		"Exit status: 0 ok, 2 usage or input errors.",
-		opts, sizeof(opts) / sizeof(opts[0])
-	};
+	    "inventory", "[OPTIONS] PATH...",
+	    "List the resolved workloads: replicas (HPA/KEDA min, declared,\n"
+	    "max), effective per-pod requests and limits, accelerators and\n"
+	    "missing cost labels. PATH is a file, a directory (searched for\n"
+	    "*.yaml, *.yml, *.json) or - for standard input.\n"
+	    "Exit status: 0 ok, 2 usage or input errors.",
+	    opts, sizeof(opts) / sizeof(opts[0])};
 	mlcap_load_opts lo;
 	mlcap_render_opts ro;
 	mlcap_diags diags = MLCAP_DIAGS_INIT;
@@ -68,8 +65,8 @@ int cmd_inventory(int argc, char **argv)
 	st = mlcap_set_new(&set, &lo);
 	for (i = 0; st == 0 && i < n_paths; i++)
 		st = strcmp(paths[i], "-") == 0
-			     ? mlcap_set_add_stream(set, "-", stdin, &diags)
-			     : mlcap_set_add_path(set, paths[i], &diags);
+			 ? mlcap_set_add_stream(set, "-", stdin, &diags)
+			 : mlcap_set_add_path(set, paths[i], &diags);
 	if (st == 0)
 		st = mlcap_set_resolve(set, &diags);
 	if (st == 0) {
@@ -77,10 +74,10 @@ int cmd_inventory(int argc, char **argv)
 		ro.color = cli_use_color(stdout, color);
 		ro.show_nodes = show_nodes;
 		mlcap_diags_sort(&diags);
-		st = mlcap_render_inventory(stdout,  set, &diags,
+		st = mlcap_render_inventory(stdout, set, &diags,
 					    strcmp(format, "json") == 0
-						    ? MLCAP_FORMAT_JSON
-						    : MLCAP_FORMAT_TEXT,
+						? MLCAP_FORMAT_JSON
+						: MLCAP_FORMAT_TEXT,
 					    &ro);
 	}
 	if (st < 0)

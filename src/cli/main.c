@@ -14,10 +14,8 @@ struct cli_cmd {
 };
 
 static const struct cli_cmd commands[] = {
-	{ "inventory", cmd_inventory,
-	  "List resolved workloads and their requests" },
-	{ NULL, NULL, NULL }
-};
+    {"inventory", cmd_inventory, "List resolved workloads and their requests"},
+    {NULL, NULL, NULL}};
 
 static void usage(FILE *out)
 {
@@ -62,7 +60,7 @@ int main(int argc, char **argv)
 		return MLCAP_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "help")) {
-		char *help_argv[] = { NULL, (char *)"--help", NULL };
+		char *help_argv[] = {NULL, (char *)"--help", NULL};
 		if (argc < 3) {
 			usage(stdout);
 			return MLCAP_EXIT_OK;

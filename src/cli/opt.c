@@ -49,19 +49,16 @@ static int set_value(const struct cli_cmd_spec *spec, const struct cli_opt *o,
 	unsigned long long n;
 
 	switch (o->type) {
-	case CLI_OPT_BOOL:
-		*(bool *)o->dest = true;
-		return 0;
-	case CLI_OPT_STRING:
-		*(const char **)o->dest = v;
-		return 0;
+	case CLI_OPT_BOOL: *(bool *)o->dest = true; return 0;
+	case CLI_OPT_STRING: *(const char **)o->dest = v; return 0;
 	case CLI_OPT_CHOICE:
 		for (i = 0; o->choices[i]; i++)
 			if (strcmp(o->choices[i], v) == 0) {
 				*(const char **)o->dest = o->choices[i];
 				return 0;
 			}
-		fprintf(stderr, "mlcap %s: invalid value '%s' for --%s; one of:",
+		fprintf(stderr,
+			"mlcap %s: invalid value '%s' for --%s; one of:",
 			spec->name, v, o->long_name);
 		for (i = 0; o->choices[i]; i++)
 			fprintf(stderr, " %s", o->choices[i]);
@@ -71,7 +68,8 @@ static int set_value(const struct cli_cmd_spec *spec, const struct cli_opt *o,
 		errno = 0;
 		n = strtoull(v, &end, 10);
 		if (errno || end == v || *end || v[0] == '-')
-			return usage_error(spec, "'%s' is not a whole number", v);
+			return usage_error(spec, "'%s' is not a whole number",
+					   v);
 		*(size_t *)o->dest = (size_t)n;
 		return 0;
 	}
@@ -113,7 +111,8 @@ int cli_parse(const struct cli_cmd_spec *spec, int argc, char **argv,
 			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
 			for (k = 0; k < spec->n_opts; k++)
 				if (strlen(spec->opts[k].long_name) == len &&
-				    !strncmp(spec->opts[k].long_name, a + 2, len))
+				    !strncmp(spec->opts[k].long_name, a + 2,
+					     len))
 					o = &spec->opts[k];
 			if (eq)
 				val = eq + 1;
@@ -128,14 +127,12 @@ int cli_parse(const struct cli_cmd_spec *spec, int argc, char **argv,
 			return usage_error(spec, "unknown option '%s'", a);
 		if (o->type == CLI_OPT_BOOL) {
 			if (val)
-				return usage_error(spec,
-						   "option '%s' takes no value",
-						   a);
+				return usage_error(
+				    spec, "option '%s' takes no value", a);
 		} else if (!val) {
 			if (i + 1 >= argc)
-				return usage_error(spec,
-						   "option '%s' needs a value",
-						   a);
+				return usage_error(
+				    spec, "option '%s' needs a value", a);
 			val = argv[++i];
 		}
 		if (set_value(spec, o, val) < 0)

@@ -10,10 +10,10 @@
 #include <stdio.h>
 
 typedef enum {
-	CLI_OPT_BOOL,   /* --flag sets *(bool *)dest */
+	CLI_OPT_BOOL,	/* --flag sets *(bool *)dest */
 	CLI_OPT_STRING, /* --name VALUE or --name=VALUE, *(const char **) */
 	CLI_OPT_CHOICE, /* a string from `choices` */
-	CLI_OPT_SIZE    /* a non-negative integer, *(size_t *) */
+	CLI_OPT_SIZE	/* a non-negative integer, *(size_t *) */
 } cli_opt_type;
 
 struct cli_opt {

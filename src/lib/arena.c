@@ -8,16 +8,17 @@
 #include "internal.h"
 #include "banned.h"
 
-#define ALIGN 16u
+#define ALIGN	      16u
 #define DEFAULT_CHUNK (64u * 1024u)
 
 struct mlcap_arena_chunk {
 	struct mlcap_arena_chunk *prev;
 	size_t size; /* usable bytes after the header */
-	/* data follows, aligned */
+		     /* data follows, aligned */
 };
 
-#define HDR ((sizeof(struct mlcap_arena_chunk) + ALIGN - 1) & ~(size_t)(ALIGN - 1))
+#define HDR                                                                    \
+	((sizeof(struct mlcap_arena_chunk) + ALIGN - 1) & ~(size_t)(ALIGN - 1))
 
 static unsigned char *chunk_data(struct mlcap_arena_chunk *c)
 {
@@ -44,7 +45,8 @@ static void free_until(mlcap_arena *a, struct mlcap_arena_chunk *keep)
 void mlcap_arena__clear(mlcap_arena *a)
 {
 #ifndef MLCAP_ARENA_DEBUG
-	/* Keep the oldest chunk: a scratch arena reuses it for every document. */
+	/* Keep the oldest chunk: a scratch arena reuses it for every document.
+	 */
 	while (a->head && a->head->prev) {
 		struct mlcap_arena_chunk *prev = a->head->prev;
 		mlcap_mem__free(a->head);

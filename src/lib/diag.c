@@ -57,7 +57,8 @@ int mlcap_diag__addv(mlcap_diags *d, mlcap_severity s, const char *rule,
 	if (hint && !(dg->hint = mlcap_arena_strdup(&d->arena, hint)))
 		return MLCAP_ENOMEM;
 	if (at) {
-		/* Consecutive diagnostics usually share a file: share its copy. */
+		/* Consecutive diagnostics usually share a file: share its copy.
+		 */
 		if (d->count && at->file &&
 		    strcmp(d->items[d->count - 1].file, at->file) == 0)
 			dg->file = d->items[d->count - 1].file;

@@ -118,8 +118,8 @@ static int yaml11_int(const char *s, int64_t *out)
 	return 1;
 }
 
-int mlcap_x__int(xctx *x, const mlcap_node *map, const char *key,
-		 int64_t dflt, int64_t minv, int64_t maxv, int64_t *out)
+int mlcap_x__int(xctx *x, const mlcap_node *map, const char *key, int64_t dflt,
+		 int64_t minv, int64_t maxv, int64_t *out)
 {
 	const mlcap_node *n = mlcap_node__get(map, key);
 	int64_t v;
@@ -158,15 +158,15 @@ int mlcap_x__bool(xctx *x, const mlcap_node *map, const char *key, bool dflt,
 	*out = dflt;
 	if (!n || n->type == MLCAP_NODE_NULL)
 		return 0;
-	if (s && !n->quoted && (!strcmp(s, "true") || !strcmp(s, "True") ||
-				!strcmp(s, "TRUE") || !strcmp(s, "yes") ||
-				!strcmp(s, "on"))) {
+	if (s && !n->quoted &&
+	    (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE") ||
+	     !strcmp(s, "yes") || !strcmp(s, "on"))) {
 		*out = true;
 		return 0;
 	}
-	if (s && !n->quoted && (!strcmp(s, "false") || !strcmp(s, "False") ||
-				!strcmp(s, "FALSE") || !strcmp(s, "no") ||
-				!strcmp(s, "off"))) {
+	if (s && !n->quoted &&
+	    (!strcmp(s, "false") || !strcmp(s, "False") ||
+	     !strcmp(s, "FALSE") || !strcmp(s, "no") || !strcmp(s, "off"))) {
 		*out = false;
 		return 0;
 	}
@@ -209,27 +209,26 @@ int mlcap_x__kvs(xctx *x, const mlcap_node *map, const char *what,
 		if (v->type != MLCAP_NODE_SCALAR &&
 		    v->type != MLCAP_NODE_NULL) {
 			if ((rc = mlcap_x__diag(
-				     x, MLCAP_ERROR, v, NULL, "type",
-				     "write a string value",
-				     "%s '%s' must be a string, not %s", what,
-				     ks, mlcap_node__type_name(v))) < 0)
+				 x, MLCAP_ERROR, v, NULL, "type",
+				 "write a string value",
+				 "%s '%s' must be a string, not %s", what, ks,
+				 mlcap_node__type_name(v))) < 0)
 				return rc;
 			continue;
 		}
 		if (!plen && mlcap_node__plain_nonstring(v) &&
 		    (rc = mlcap_x__diag(
-			     x, MLCAP_WARNING, v, NULL, "type.unquoted",
-			     "quote it, e.g. key: \"true\"; Kubernetes "
-			     "rejects non-string values here",
-			     "%s '%s' has the non-string value '%s'", what,
-			     ks, v->type == MLCAP_NODE_NULL ? "null" : v->u.s)) <
-			    0)
+			 x, MLCAP_WARNING, v, NULL, "type.unquoted",
+			 "quote it, e.g. key: \"true\"; Kubernetes "
+			 "rejects non-string values here",
+			 "%s '%s' has the non-string value '%s'", what, ks,
+			 v->type == MLCAP_NODE_NULL ? "null" : v->u.s)) < 0)
 			return rc;
 		items[n].key = mlcap_x__intern(x, ks);
-		items[n].value = v->type == MLCAP_NODE_NULL
-					 ? ""
-					 : mlcap_arena_strndup(&x->s->arena,
-							       v->u.s, v->len);
+		items[n].value =
+		    v->type == MLCAP_NODE_NULL
+			? ""
+			: mlcap_arena_strndup(&x->s->arena, v->u.s, v->len);
 		if (!items[n].key || !items[n].value)
 			return MLCAP_ENOMEM;
 		n++;
@@ -276,13 +275,18 @@ static const char *quantity_text(const mlcap_node *n, char *buf, size_t cap)
 	return s;
 }
 
-static const char *const known_ext[] = {
-	"nvidia.com/gpu", "amd.com/gpu", "google.com/tpu",
-	"aws.amazon.com/neuron", "aws.amazon.com/neuroncore",
-	"aws.amazon.com/neurondevice", "gpu.intel.com/i915",
-	"habana.ai/gaudi", "alibabacloud.com/gpu-count",
-	"alibabacloud.com/gpu-milli", "pods", NULL
-};
+static const char *const known_ext[] = {"nvidia.com/gpu",
+					"amd.com/gpu",
+					"google.com/tpu",
+					"aws.amazon.com/neuron",
+					"aws.amazon.com/neuroncore",
+					"aws.amazon.com/neurondevice",
+					"gpu.intel.com/i915",
+					"habana.ai/gaudi",
+					"alibabacloud.com/gpu-count",
+					"alibabacloud.com/gpu-milli",
+					"pods",
+					NULL};
 
 static const char *resource_name(xctx *x, const char *s)
 {
@@ -327,21 +331,20 @@ int mlcap_x__resources(xctx *x, const mlcap_node *map, const char *path,
 		is_ext = strchr(name, '/') != NULL || !strcmp(name, "pods");
 		if (!is_cpu && !is_bytes && !is_ext) {
 			if ((rc = mlcap_x__diag(
-				     x, MLCAP_WARNING, k, NULL,
-				     "resource.unknown",
-				     "extended resources need a domain, "
-				     "e.g. nvidia.com/gpu; this one is ignored",
-				     "unknown resource '%s' in %s", name,
-				     path)) < 0)
+				 x, MLCAP_WARNING, k, NULL, "resource.unknown",
+				 "extended resources need a domain, "
+				 "e.g. nvidia.com/gpu; this one is ignored",
+				 "unknown resource '%s' in %s", name, path)) <
+			    0)
 				return rc;
 			continue;
 		}
 		if (v->type != MLCAP_NODE_SCALAR) {
 			if ((rc = mlcap_x__diag(
-				     x, MLCAP_ERROR, v, NULL, "quantity.type",
-				     "write a quantity such as '500m' or '2Gi'",
-				     "%s.%s must be a quantity, not %s", path,
-				     name, mlcap_node__type_name(v))) < 0)
+				 x, MLCAP_ERROR, v, NULL, "quantity.type",
+				 "write a quantity such as '500m' or '2Gi'",
+				 "%s.%s must be a quantity, not %s", path, name,
+				 mlcap_node__type_name(v))) < 0)
 				return rc;
 			continue;
 		}
@@ -350,34 +353,33 @@ int mlcap_x__resources(xctx *x, const mlcap_node *map, const char *path,
 					  is_cpu || is_ext ? 3 : 0);
 		if (qr == MLCAP_Q_INVALID) {
 			if ((rc = mlcap_x__diag(
-				     x, MLCAP_ERROR, v, NULL, "quantity.invalid",
-				     is_cpu ? "use cores or millicores, e.g. "
+				 x, MLCAP_ERROR, v, NULL, "quantity.invalid",
+				 is_cpu	    ? "use cores or millicores, e.g. "
 					      "'1.5' or '1500m'"
-				     : is_bytes ? "use bytes with a suffix, e.g. "
-						  "'512Mi' or '8Gi'"
-						: "use a whole number, e.g. '1'",
-				     "invalid quantity \"%s\" for %s.%s", v->u.s,
-				     path, name)) < 0)
+				 : is_bytes ? "use bytes with a suffix, e.g. "
+					      "'512Mi' or '8Gi'"
+					    : "use a whole number, e.g. '1'",
+				 "invalid quantity \"%s\" for %s.%s", v->u.s,
+				 path, name)) < 0)
 				return rc;
 			continue;
 		}
 		if (qr == MLCAP_Q_OVERFLOW) {
 			if ((rc = mlcap_x__diag(
-				     x, MLCAP_ERROR, v, NULL,
-				     "quantity.overflow",
-				     "check the suffix: 'Ei' and 'E' are exa",
-				     "quantity \"%s\" for %s.%s is too large",
-				     v->u.s, path, name)) < 0)
+				 x, MLCAP_ERROR, v, NULL, "quantity.overflow",
+				 "check the suffix: 'Ei' and 'E' are exa",
+				 "quantity \"%s\" for %s.%s is too large",
+				 v->u.s, path, name)) < 0)
 				return rc;
 			continue;
 		}
 		if (val < 0) {
 			if ((rc = mlcap_x__diag(
-				     x, MLCAP_ERROR, v, NULL,
-				     "quantity.negative", NULL,
-				     "%s.%s is \"%s\"; it must be greater than "
-				     "or equal to 0",
-				     path, name, v->u.s)) < 0)
+				 x, MLCAP_ERROR, v, NULL, "quantity.negative",
+				 NULL,
+				 "%s.%s is \"%s\"; it must be greater than "
+				 "or equal to 0",
+				 path, name, v->u.s)) < 0)
 				return rc;
 			continue;
 		}
@@ -393,19 +395,19 @@ int mlcap_x__resources(xctx *x, const mlcap_node *map, const char *path,
 		} else {
 			if (is_ext && val % 1000 != 0) {
 				if ((rc = mlcap_x__diag(
-					     x, MLCAP_ERROR, v, NULL,
-					     "quantity.fraction",
-					     "extended resources are whole "
-					     "devices; use e.g. '1'",
-					     "%s.%s must be a whole number, not "
-					     "\"%s\"",
-					     path, name, v->u.s)) < 0)
+					 x, MLCAP_ERROR, v, NULL,
+					 "quantity.fraction",
+					 "extended resources are whole "
+					 "devices; use e.g. '1'",
+					 "%s.%s must be a whole number, not "
+					 "\"%s\"",
+					 path, name, v->u.s)) < 0)
 					return rc;
 				continue;
 			}
-			if (!ext && !(ext = mlcap_arena_alloc(
-					      &x->s->arena,
-					      map->len * sizeof(*ext))))
+			if (!ext &&
+			    !(ext = mlcap_arena_alloc(&x->s->arena,
+						      map->len * sizeof(*ext))))
 				return MLCAP_ENOMEM;
 			ext[n_ext].name = resource_name(x, name);
 			if (!ext[n_ext].name)
@@ -441,28 +443,26 @@ static int container(xctx *x, const mlcap_node *c, mlcap_container_kind kind,
 	if (!out->name)
 		out->name = fallback_name;
 	if (kind == MLCAP_CONTAINER_INIT) {
-		const char *rp = mlcap_node__str(
-			mlcap_node__get(c, "restartPolicy"));
+		const char *rp =
+		    mlcap_node__str(mlcap_node__get(c, "restartPolicy"));
 		if (rp && strcmp(rp, "Always") == 0)
 			out->kind = MLCAP_CONTAINER_SIDECAR;
 	}
 	res = mlcap_node__get(c, "resources");
-	if (res && res->type != MLCAP_NODE_MAP &&
-	    res->type != MLCAP_NODE_NULL)
+	if (res && res->type != MLCAP_NODE_MAP && res->type != MLCAP_NODE_NULL)
 		return mlcap_x__diag(x, MLCAP_ERROR, res, NULL, "type", NULL,
 				     "resources must be a map, not %s",
 				     mlcap_node__type_name(res));
 	if ((rc = mlcap_x__resources(x, mlcap_node__get(res, "requests"),
 				     "resources.requests", &out->requests)) <
-		    0 ||
+		0 ||
 	    (rc = mlcap_x__resources(x, mlcap_node__get(res, "limits"),
 				     "resources.limits", &out->limits)) < 0)
 		return rc;
 	return 0;
 }
 
-static int tolerations(xctx *x, const mlcap_node *seq,
-		       mlcap_pod_template *t)
+static int tolerations(xctx *x, const mlcap_node *seq, mlcap_pod_template *t)
 {
 	mlcap_toleration *tol;
 	uint32_t i;
@@ -486,13 +486,12 @@ static int tolerations(xctx *x, const mlcap_node *seq,
 	return 0;
 }
 
-static int node_affinity(xctx *x, const mlcap_node *aff,
-			 mlcap_pod_template *t)
+static int node_affinity(xctx *x, const mlcap_node *aff, mlcap_pod_template *t)
 {
 	const mlcap_node *terms = mlcap_node__get(
-		mlcap_node__get(mlcap_node__get(aff, "nodeAffinity"),
-				"requiredDuringSchedulingIgnoredDuringExecution"),
-		"nodeSelectorTerms");
+	    mlcap_node__get(mlcap_node__get(aff, "nodeAffinity"),
+			    "requiredDuringSchedulingIgnoredDuringExecution"),
+	    "nodeSelectorTerms");
 	mlcap_node_term *out;
 	uint32_t i, j, k;
 	int rc;
@@ -504,7 +503,7 @@ static int node_affinity(xctx *x, const mlcap_node *aff,
 		return MLCAP_ENOMEM;
 	for (i = 0; i < terms->len; i++) {
 		const mlcap_node *exprs =
-			mlcap_node__get(&terms->u.items[i], "matchExpressions");
+		    mlcap_node__get(&terms->u.items[i], "matchExpressions");
 		mlcap_node_req *reqs;
 		if (!exprs || exprs->type != MLCAP_NODE_SEQ || !exprs->len)
 			continue;
@@ -516,18 +515,19 @@ static int node_affinity(xctx *x, const mlcap_node *aff,
 			const mlcap_node *e = &exprs->u.items[j];
 			const mlcap_node *vals = mlcap_node__get(e, "values");
 			const char **vv = NULL;
-			if ((rc = mlcap_x__str(x, e, "key", &reqs[j].key)) < 0 ||
+			if ((rc = mlcap_x__str(x, e, "key", &reqs[j].key)) <
+				0 ||
 			    (rc = mlcap_x__str(x, e, "operator", &reqs[j].op)) <
-				    0)
+				0)
 				return rc;
 			if (vals && vals->type == MLCAP_NODE_SEQ && vals->len) {
-				vv = mlcap_arena_calloc(&x->s->arena,
-							vals->len * sizeof(*vv));
+				vv = mlcap_arena_calloc(
+				    &x->s->arena, vals->len * sizeof(*vv));
 				if (!vv)
 					return MLCAP_ENOMEM;
 				for (k = 0; k < vals->len; k++) {
-					const char *s = mlcap_node__str(
-						&vals->u.items[k]);
+					const char *s =
+					    mlcap_node__str(&vals->u.items[k]);
 					vv[k] = s ? mlcap_x__intern(x, s) : "";
 					if (!vv[k])
 						return MLCAP_ENOMEM;
@@ -548,30 +548,30 @@ static const char HOSTNAME[] = "kubernetes.io/hostname";
 
 static void scheduling_spread(const mlcap_node *spec, mlcap_pod_template *t)
 {
-	const mlcap_node *anti = mlcap_node__get(
-		mlcap_node__get(mlcap_node__get(spec, "affinity"),
-				"podAntiAffinity"),
-		"requiredDuringSchedulingIgnoredDuringExecution");
-	const mlcap_node *tsc = mlcap_node__get(spec,
-						"topologySpreadConstraints");
+	const mlcap_node *anti =
+	    mlcap_node__get(mlcap_node__get(mlcap_node__get(spec, "affinity"),
+					    "podAntiAffinity"),
+			    "requiredDuringSchedulingIgnoredDuringExecution");
+	const mlcap_node *tsc =
+	    mlcap_node__get(spec, "topologySpreadConstraints");
 	uint32_t i;
 
 	if (anti && anti->type == MLCAP_NODE_SEQ)
 		for (i = 0; i < anti->len; i++) {
-			const char *k = mlcap_node__str(mlcap_node__get(
-				&anti->u.items[i], "topologyKey"));
+			const char *k = mlcap_node__str(
+			    mlcap_node__get(&anti->u.items[i], "topologyKey"));
 			if (k && strcmp(k, HOSTNAME) == 0)
 				t->hostname_anti_affinity = true;
 		}
 	if (tsc && tsc->type == MLCAP_NODE_SEQ)
 		for (i = 0; i < tsc->len; i++) {
 			const mlcap_node *c = &tsc->u.items[i];
-			const char *k = mlcap_node__str(
-				mlcap_node__get(c, "topologyKey"));
+			const char *k =
+			    mlcap_node__str(mlcap_node__get(c, "topologyKey"));
 			const char *w = mlcap_node__str(
-				mlcap_node__get(c, "whenUnsatisfiable"));
-			const char *skew = mlcap_node__str(
-				mlcap_node__get(c, "maxSkew"));
+			    mlcap_node__get(c, "whenUnsatisfiable"));
+			const char *skew =
+			    mlcap_node__str(mlcap_node__get(c, "maxSkew"));
 			long v = skew ? strtol(skew, NULL, 10) : 1;
 			if (k && w && !strcmp(k, HOSTNAME) &&
 			    !strcmp(w, "DoNotSchedule") && v > 0 &&
@@ -586,10 +586,9 @@ static int count_items(const mlcap_node *n)
 	return n && n->type == MLCAP_NODE_SEQ ? (int)n->len : 0;
 }
 
-int mlcap_x__pod_spec(xctx *x, const mlcap_node *spec,
-		      const mlcap_node *labels, const mlcap_node *extra,
-		      const char *extra_name, bool need_containers,
-		      mlcap_pod_template *out)
+int mlcap_x__pod_spec(xctx *x, const mlcap_node *spec, const mlcap_node *labels,
+		      const mlcap_node *extra, const char *extra_name,
+		      bool need_containers, mlcap_pod_template *out)
 {
 	const mlcap_node *cs = mlcap_node__get(spec, "containers");
 	const mlcap_node *ics = mlcap_node__get(spec, "initContainers");
@@ -651,15 +650,14 @@ int mlcap_x__pod_spec(xctx *x, const mlcap_node *spec,
 	if ((rc = mlcap_x__kvs(x, labels, "label", NULL, &out->labels)) < 0 ||
 	    (rc = mlcap_x__kvs(x, mlcap_node__get(spec, "nodeSelector"),
 			       "nodeSelector", NULL, &out->node_selector)) <
-		    0 ||
+		0 ||
 	    (rc = mlcap_x__str(x, spec, "runtimeClassName",
 			       &out->runtime_class)) < 0 ||
 	    (rc = mlcap_x__str(x, spec, "priorityClassName",
 			       &out->priority_class)) < 0 ||
 	    (rc = tolerations(x, mlcap_node__get(spec, "tolerations"), out)) <
-		    0 ||
-	    (rc = node_affinity(x, mlcap_node__get(spec, "affinity"), out)) <
-		    0)
+		0 ||
+	    (rc = node_affinity(x, mlcap_node__get(spec, "affinity"), out)) < 0)
 		return rc;
 	scheduling_spread(spec, out);
 	return 0;
@@ -676,9 +674,9 @@ int mlcap_x__template(xctx *x, const mlcap_node *tmpl, const char *path,
 				     "%s is missing", path);
 	}
 	return mlcap_x__pod_spec(
-		x, mlcap_node__get(tmpl, "spec"),
-		mlcap_node__get(mlcap_node__get(tmpl, "metadata"), "labels"),
-		NULL, NULL, true, out);
+	    x, mlcap_node__get(tmpl, "spec"),
+	    mlcap_node__get(mlcap_node__get(tmpl, "metadata"), "labels"), NULL,
+	    NULL, true, out);
 }
 
 mlcap_workload *mlcap_x__workload(xctx *x, const xobject *o,
@@ -817,8 +815,8 @@ int mlcap_extract__document(mlcap_set *s, const mlcap_node *root,
 	x.errors = 0;
 	/* kind: List (kubectl get -o yaml), PodList, NodeList... */
 	if (kind && klen >= 4 && strcmp(kind + klen - 4, "List") == 0 &&
-	    items && (items->type == MLCAP_NODE_SEQ ||
-		      items->type == MLCAP_NODE_NULL)) {
+	    items &&
+	    (items->type == MLCAP_NODE_SEQ || items->type == MLCAP_NODE_NULL)) {
 		if (items->type == MLCAP_NODE_NULL)
 			return 0;
 		for (i = 0; i < items->len; i++) {

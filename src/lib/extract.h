@@ -19,7 +19,7 @@ typedef struct {
 typedef struct {
 	const mlcap_node *root, *meta, *spec;
 	const char *api_version, *kind, *group; /* group "" for core */
-	const char *name, *namespace;           /* namespace NULL if none */
+	const char *name, *namespace;		/* namespace NULL if none */
 	mlcap_loc loc;
 	mlcap_kvs labels, annotations;
 } xobject;
@@ -29,9 +29,9 @@ int mlcap_x__diag(xctx *x, mlcap_severity sev, const mlcap_node *at,
 		  const mlcap_loc *fallback, const char *rule, const char *hint,
 		  const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 7, 8)))
+    __attribute__((format(printf, 7, 8)))
 #endif
-	;
+    ;
 
 mlcap_loc mlcap_x__loc(const xctx *x, const mlcap_node *n);
 
@@ -43,8 +43,8 @@ int mlcap_x__str(xctx *x, const mlcap_node *map, const char *key,
  * Integer at `key` of `map` within [minv, maxv]; `dflt` when absent or
  * null. A string, a fraction or a value out of range is an error.
  */
-int mlcap_x__int(xctx *x, const mlcap_node *map, const char *key,
-		 int64_t dflt, int64_t minv, int64_t maxv, int64_t *out);
+int mlcap_x__int(xctx *x, const mlcap_node *map, const char *key, int64_t dflt,
+		 int64_t minv, int64_t maxv, int64_t *out);
 
 /* Boolean at `key`; `dflt` when absent. */
 int mlcap_x__bool(xctx *x, const mlcap_node *map, const char *key, bool dflt,
@@ -64,10 +64,9 @@ int mlcap_x__resources(xctx *x, const mlcap_node *map, const char *path,
  * container) named `extra_name`. `need_containers`: an empty list is an
  * error, as the API server says.
  */
-int mlcap_x__pod_spec(xctx *x, const mlcap_node *spec,
-		      const mlcap_node *labels, const mlcap_node *extra,
-		      const char *extra_name, bool need_containers,
-		      mlcap_pod_template *out);
+int mlcap_x__pod_spec(xctx *x, const mlcap_node *spec, const mlcap_node *labels,
+		      const mlcap_node *extra, const char *extra_name,
+		      bool need_containers, mlcap_pod_template *out);
 
 /* A pod template ({metadata, spec}); the error names `path`. */
 int mlcap_x__template(xctx *x, const mlcap_node *tmpl, const char *path,

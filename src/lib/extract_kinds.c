@@ -25,22 +25,20 @@ static int header(xctx *x, xobject *o, bool namespaced)
 				     mlcap_node__type_name(o->meta));
 	if ((rc = mlcap_x__str(x, o->meta, "name", &o->name)) < 0)
 		return rc;
-	if (!o->name && (rc = mlcap_x__str(x, o->meta, "generateName",
-					   &o->name)) < 0)
+	if (!o->name &&
+	    (rc = mlcap_x__str(x, o->meta, "generateName", &o->name)) < 0)
 		return rc;
 	if (!o->name) {
 		o->name = "";
-		if ((rc = mlcap_x__diag(x, MLCAP_ERROR, o->meta ? o->meta
-							       : o->root,
-					NULL, "metadata.name",
-					"every object needs metadata.name",
-					"%s has no metadata.name",
-					o->kind)) < 0)
+		if ((rc = mlcap_x__diag(
+			 x, MLCAP_ERROR, o->meta ? o->meta : o->root, NULL,
+			 "metadata.name", "every object needs metadata.name",
+			 "%s has no metadata.name", o->kind)) < 0)
 			return rc;
 	}
 	if (namespaced) {
-		const char *s = mlcap_node__str(
-			mlcap_node__get(o->meta, "namespace"));
+		const char *s =
+		    mlcap_node__str(mlcap_node__get(o->meta, "namespace"));
 		ns = s && *s ? s : x->s->opts.default_namespace;
 		if (!(o->namespace = mlcap_x__intern(x, ns)))
 			return MLCAP_ENOMEM;
@@ -144,9 +142,9 @@ static int job_spec(xctx *x, const xobject *o, const mlcap_node *spec,
 	int rc;
 
 	if ((rc = mlcap_x__int(x, spec, "parallelism", 1, 0, I32MAX, &par)) <
-		    0 ||
-	    (rc = mlcap_x__int(x, spec, "completions", -1, 0, I32MAX,
-			       &comp)) < 0 ||
+		0 ||
+	    (rc = mlcap_x__int(x, spec, "completions", -1, 0, I32MAX, &comp)) <
+		0 ||
 	    (rc = mlcap_x__int(x, spec, "activeDeadlineSeconds", -1, 1,
 			       INT64_MAX, &deadline)) < 0)
 		return rc;
@@ -177,12 +175,12 @@ static int k_cronjob(xctx *x, xobject *o)
 
 	if ((rc = mlcap_x__str(x, o->spec, "schedule", &schedule)) < 0)
 		return rc;
-	if (!schedule && (rc = mlcap_x__diag(x, MLCAP_ERROR, o->spec, &o->loc,
-					     "cronjob.schedule",
-					     "add a cron schedule such as "
-					     "'0 3 * * *'",
-					     "CronJob has no spec.schedule")) <
-				 0)
+	if (!schedule &&
+	    (rc = mlcap_x__diag(x, MLCAP_ERROR, o->spec, &o->loc,
+				"cronjob.schedule",
+				"add a cron schedule such as "
+				"'0 3 * * *'",
+				"CronJob has no spec.schedule")) < 0)
 		return rc;
 	if (!jt)
 		return mlcap_x__diag(x, MLCAP_ERROR, o->spec, &o->loc,
@@ -202,8 +200,8 @@ static int k_training(xctx *x, xobject *o)
 	uint32_t i;
 	int rc;
 
-	for (i = 0; o->spec && o->spec->type == MLCAP_NODE_MAP &&
-		    i < o->spec->len;
+	for (i = 0;
+	     o->spec && o->spec->type == MLCAP_NODE_MAP && i < o->spec->len;
 	     i++) {
 		const char *k = mlcap_node__str(MLCAP_NODE_KEY(o->spec, i));
 		size_t n = k ? strlen(k) : 0;
@@ -272,9 +270,8 @@ static int k_jobset(xctx *x, xobject *o)
 		if ((rc = mlcap_x__int(x, rj, "replicas", 1, 0, I32MAX,
 				       &replicas)) < 0 ||
 		    (rc = job_spec(x, o,
-				   mlcap_node__get(mlcap_node__get(rj,
-								   "template"),
-						   "spec"),
+				   mlcap_node__get(
+				       mlcap_node__get(rj, "template"), "spec"),
 				   name ? name : "job",
 				   "replicatedJobs.template.spec.template",
 				   replicas, NULL)) < 0)
@@ -293,27 +290,26 @@ static int ray_cluster(xctx *x, xobject *o, const mlcap_node *cs, bool batch)
 	int rc;
 
 	if (!cs || cs->type != MLCAP_NODE_MAP)
-		return mlcap_x__diag(x, MLCAP_ERROR, cs, &o->loc, "pod.template",
+		return mlcap_x__diag(x, MLCAP_ERROR, cs, &o->loc,
+				     "pod.template",
 				     "add headGroupSpec and workerGroupSpecs",
 				     "%s has no Ray cluster spec", o->kind);
 	if ((rc = mlcap_x__bool(x, cs, "enableInTreeAutoscaling", false,
 				&autoscale)) < 0)
 		return rc;
 	w = templ_workload(
-		x, o, "head",
-		mlcap_node__get(mlcap_node__get(cs, "headGroupSpec"),
-				"template"),
-		"headGroupSpec.template", &rc);
+	    x, o, "head",
+	    mlcap_node__get(mlcap_node__get(cs, "headGroupSpec"), "template"),
+	    "headGroupSpec.template", &rc);
 	if (!w)
 		return rc;
 	if (batch)
 		w->flags |= MLCAP_WL_BATCH;
-	for (i = 0; groups && groups->type == MLCAP_NODE_SEQ &&
-		    i < groups->len;
+	for (i = 0; groups && groups->type == MLCAP_NODE_SEQ && i < groups->len;
 	     i++) {
 		const mlcap_node *g = &groups->u.items[i];
-		const char *name = mlcap_node__str(
-			mlcap_node__get(g, "groupName"));
+		const char *name =
+		    mlcap_node__str(mlcap_node__get(g, "groupName"));
 		int64_t rep, lo, hi, hosts;
 		bool suspend;
 
@@ -321,8 +317,8 @@ static int ray_cluster(xctx *x, xobject *o, const mlcap_node *cs, bool batch)
 				       &lo)) < 0 ||
 		    (rc = mlcap_x__int(x, g, "maxReplicas", I32MAX, 0, I32MAX,
 				       &hi)) < 0 ||
-		    (rc = mlcap_x__int(x, g, "replicas", lo, 0, I32MAX,
-				       &rep)) < 0 ||
+		    (rc = mlcap_x__int(x, g, "replicas", lo, 0, I32MAX, &rep)) <
+			0 ||
 		    (rc = mlcap_x__int(x, g, "numOfHosts", 1, 1, I32MAX,
 				       &hosts)) < 0 ||
 		    (rc = mlcap_x__bool(x, g, "suspend", false, &suspend)) < 0)
@@ -343,12 +339,12 @@ static int ray_cluster(xctx *x, xobject *o, const mlcap_node *cs, bool batch)
 			lo = hi = rep;
 		else if (hi == I32MAX &&
 			 (rc = mlcap_x__diag(
-				  x, MLCAP_WARNING, g, NULL, "replicas.unbounded",
-				  "set maxReplicas on the worker group",
-				  "worker group '%s' autoscales without "
-				  "maxReplicas; the max scenario uses its "
-				  "replicas",
-				  name ? name : "worker")) < 0)
+			      x, MLCAP_WARNING, g, NULL, "replicas.unbounded",
+			      "set maxReplicas on the worker group",
+			      "worker group '%s' autoscales without "
+			      "maxReplicas; the max scenario uses its "
+			      "replicas",
+			      name ? name : "worker")) < 0)
 			return rc;
 		if (hi == I32MAX)
 			hi = rep > lo ? rep : lo;
@@ -371,8 +367,8 @@ static int k_rayservice(xctx *x, xobject *o)
 static int k_rayjob(xctx *x, xobject *o)
 {
 	const mlcap_node *cs = mlcap_node__get(o->spec, "rayClusterSpec");
-	const mlcap_node *sub = mlcap_node__get(o->spec,
-						"submitterPodTemplate");
+	const mlcap_node *sub =
+	    mlcap_node__get(o->spec, "submitterPodTemplate");
 	mlcap_workload *w;
 	int rc;
 
@@ -396,18 +392,17 @@ static int k_rayjob(xctx *x, xobject *o)
 /* KServe: predictor/transformer/explainer with one model container. */
 static int k_isvc(xctx *x, xobject *o)
 {
-	static const char *const comps[] = { "predictor", "transformer",
-					     "explainer" };
+	static const char *const comps[] = {"predictor", "transformer",
+					    "explainer"};
 	static const char *const models[] = {
-		"model", "sklearn", "xgboost", "tensorflow", "pytorch",
-		"triton", "onnx", "huggingface", "pmml", "lightgbm", "paddle",
-		"art", "alibi", NULL
-	};
+	    "model",  "sklearn", "xgboost",	"tensorflow", "pytorch",
+	    "triton", "onnx",	 "huggingface", "pmml",	      "lightgbm",
+	    "paddle", "art",	 "alibi",	NULL};
 	const mlcap_node *meta_labels = mlcap_node__get(o->meta, "labels");
 	/* v1alpha2 kept the components under spec.default. */
 	const mlcap_node *base = mlcap_node__get(o->spec, "default")
-					 ? mlcap_node__get(o->spec, "default")
-					 : o->spec;
+				     ? mlcap_node__get(o->spec, "default")
+				     : o->spec;
 	size_t c;
 	int rc, found = 0;
 
@@ -434,6 +429,22 @@ static int k_isvc(xctx *x, xobject *o)
 		    (rc = mlcap_x__pod_spec(x, cs, meta_labels, model,
 					    "kserve-container", false, &t)) < 0)
 			return rc;
+		if (model && t.n_containers) {
+			const mlcap_container *mc =
+			    &t.containers[t.n_containers - 1];
+			if (!mc->requests.set && !mc->limits.set &&
+			    !mc->requests.n_ext && !mc->limits.n_ext &&
+			    (rc = mlcap_x__diag(
+				 x, MLCAP_WARNING, model, NULL,
+				 "kserve.default_resources",
+				 "set resources on the model container; "
+				 "mlcap cannot see the cluster's ConfigMap",
+				 "InferenceService '%s' %s model sets no "
+				 "resources; KServe fills them from its "
+				 "inferenceservice-config ConfigMap",
+				 o->name, comps[c])) < 0)
+				return rc;
+		}
 		if (!(w = mlcap_x__workload(x, o, comps[c], &rc)))
 			return rc;
 		w->pod = t;
@@ -441,13 +452,13 @@ static int k_isvc(xctx *x, xobject *o)
 			int64_t cap = lo > 1 ? lo : 1;
 			if (hi == 0 &&
 			    (rc = mlcap_x__diag(
-				     x, MLCAP_WARNING, cs, NULL,
-				     "replicas.unbounded",
-				     "set maxReplicas on the component",
-				     "InferenceService %s has no maxReplicas "
-				     "and may scale without bound; the max "
-				     "scenario uses %lld",
-				     comps[c], (long long)cap)) < 0)
+				 x, MLCAP_WARNING, cs, NULL,
+				 "replicas.unbounded",
+				 "set maxReplicas on the component",
+				 "InferenceService '%s' %s has no "
+				 "maxReplicas and may scale without bound; "
+				 "the max scenario uses %lld",
+				 o->name, comps[c], (long long)cap)) < 0)
 				return rc;
 			hi = cap;
 		}
@@ -464,15 +475,16 @@ static int k_isvc(xctx *x, xobject *o)
 
 static int k_lws(xctx *x, xobject *o)
 {
-	const mlcap_node *lwt = mlcap_node__get(o->spec, "leaderWorkerTemplate");
+	const mlcap_node *lwt =
+	    mlcap_node__get(o->spec, "leaderWorkerTemplate");
 	const mlcap_node *leader = mlcap_node__get(lwt, "leaderTemplate");
 	const mlcap_node *worker = mlcap_node__get(lwt, "workerTemplate");
 	int64_t groups, size;
 	mlcap_workload *w;
 	int rc;
 
-	if ((rc = mlcap_x__int(x, o->spec, "replicas", 1, 0, I32MAX,
-			       &groups)) < 0 ||
+	if ((rc = mlcap_x__int(x, o->spec, "replicas", 1, 0, I32MAX, &groups)) <
+		0 ||
 	    (rc = mlcap_x__int(x, lwt, "size", 1, 1, I32MAX, &size)) < 0)
 		return rc;
 	/* Without a leaderTemplate the leader runs the worker template. */
@@ -509,11 +521,10 @@ static int add_scaler(xctx *x, xobject *o, const mlcap_node *ref,
 	if (!kind)
 		kind = dflt_kind;
 	if (!kind || !name)
-		return mlcap_x__diag(x, MLCAP_ERROR, ref, &o->loc,
-				     "scaler.target",
-				     "set spec.scaleTargetRef.kind and name",
-				     "%s '%s' has no scale target", o->kind,
-				     o->name);
+		return mlcap_x__diag(
+		    x, MLCAP_ERROR, ref, &o->loc, "scaler.target",
+		    "set spec.scaleTargetRef.kind and name",
+		    "%s '%s' has no scale target", o->kind, o->name);
 	if ((rc = MLCAP_GROW(s->scalers.items, s->scalers.alloc,
 			     s->scalers.count + 1)) < 0)
 		return rc;
@@ -535,10 +546,10 @@ static int k_hpa(xctx *x, xobject *o)
 	int64_t lo, hi;
 	int rc;
 
-	if ((rc = mlcap_x__int(x, o->spec, "minReplicas", 1, 0, I32MAX,
-			       &lo)) < 0 ||
-	    (rc = mlcap_x__int(x, o->spec, "maxReplicas", -1, 1, I32MAX,
-			       &hi)) < 0)
+	if ((rc = mlcap_x__int(x, o->spec, "minReplicas", 1, 0, I32MAX, &lo)) <
+		0 ||
+	    (rc = mlcap_x__int(x, o->spec, "maxReplicas", -1, 1, I32MAX, &hi)) <
+		0)
 		return rc;
 	if (hi < 0)
 		return mlcap_x__diag(x, MLCAP_ERROR, o->spec, &o->loc,
@@ -618,10 +629,10 @@ static int fill_missing(xctx *x, mlcap_resources *to,
 		return MLCAP_ENOMEM;
 	n = 0;
 	for (i = 0, j = 0; i < to->n_ext || j < from->n_ext;) {
-		int c = i == to->n_ext    ? 1
-			: j == from->n_ext ? -1
-					   : strcmp(to->ext[i].name,
-						    from->ext[j].name);
+		int c = i == to->n_ext ? 1
+			: j == from->n_ext
+			    ? -1
+			    : strcmp(to->ext[i].name, from->ext[j].name);
 		if (c <= 0) {
 			ext[n++] = to->ext[i++];
 			if (c == 0)
@@ -660,10 +671,10 @@ static int k_limitrange(xctx *x, xobject *o)
 		lr.loc = mlcap_x__loc(x, it);
 		if ((rc = mlcap_x__resources(x, mlcap_node__get(it, "default"),
 					     "default", &lr.default_limits)) <
-			    0 ||
+			0 ||
 		    (rc = mlcap_x__resources(
-			     x, mlcap_node__get(it, "defaultRequest"),
-			     "defaultRequest", &lr.default_requests)) < 0 ||
+			 x, mlcap_node__get(it, "defaultRequest"),
+			 "defaultRequest", &lr.default_requests)) < 0 ||
 		    (rc = mlcap_x__resources(x, mlcap_node__get(it, "min"),
 					     "min", &lr.min)) < 0 ||
 		    (rc = mlcap_x__resources(x, mlcap_node__get(it, "max"),
@@ -701,12 +712,13 @@ static int k_quota(xctx *x, xobject *o)
 	q.name = o->name;
 	q.loc = o->loc;
 	if (hard && hard->type == MLCAP_NODE_MAP && hard->len) {
-		items = mlcap_arena_alloc(&s->arena,
-					  hard->len * sizeof(*items));
+		items =
+		    mlcap_arena_alloc(&s->arena, hard->len * sizeof(*items));
 		if (!items)
 			return MLCAP_ENOMEM;
 		for (i = 0; i < hard->len; i++) {
-			const char *k = mlcap_node__str(MLCAP_NODE_KEY(hard, i));
+			const char *k =
+			    mlcap_node__str(MLCAP_NODE_KEY(hard, i));
 			const mlcap_node *v = MLCAP_NODE_VAL(hard, i);
 			const char *t = mlcap_node__str(v);
 			size_t kl = k ? strlen(k) : 0;
@@ -715,16 +727,17 @@ static int k_quota(xctx *x, xobject *o)
 
 			if (!k)
 				continue;
-			if (!t || mlcap_quantity_parse(&val, t, strlen(t),
-						       cpu ? 3 : 0) != 0 ||
+			if (!t ||
+			    mlcap_quantity_parse(&val, t, strlen(t),
+						 cpu ? 3 : 0) != 0 ||
 			    val < 0) {
 				if ((rc = mlcap_x__diag(
-					     x, MLCAP_ERROR, v, NULL,
-					     "quantity.invalid",
-					     "use e.g. '10', '500m' or '64Gi'",
-					     "invalid quantity \"%s\" for "
-					     "spec.hard.%s",
-					     t ? t : "", k)) < 0)
+					 x, MLCAP_ERROR, v, NULL,
+					 "quantity.invalid",
+					 "use e.g. '10', '500m' or '64Gi'",
+					 "invalid quantity \"%s\" for "
+					 "spec.hard.%s",
+					 t ? t : "", k)) < 0)
 					return rc;
 				continue;
 			}
@@ -753,13 +766,12 @@ static int k_runtimeclass(xctx *x, xobject *o)
 	rc_.name = o->name;
 	rc_.loc = o->loc;
 	if ((rc = mlcap_x__resources(
-		     x,
-		     mlcap_node__get(mlcap_node__get(o->root, "overhead"),
-				     "podFixed"),
-		     "overhead.podFixed", &rc_.overhead)) < 0)
+		 x,
+		 mlcap_node__get(mlcap_node__get(o->root, "overhead"),
+				 "podFixed"),
+		 "overhead.podFixed", &rc_.overhead)) < 0)
 		return rc;
-	if ((rc = MLCAP_GROW(s->runtime_classes.items,
-			     s->runtime_classes.alloc,
+	if ((rc = MLCAP_GROW(s->runtime_classes.items, s->runtime_classes.alloc,
 			     s->runtime_classes.count + 1)) < 0)
 		return rc;
 	s->runtime_classes.items[s->runtime_classes.count++] = rc_;
@@ -782,15 +794,15 @@ static int k_node(xctx *x, xobject *o)
 				     "status.capacity", &nd.capacity)) < 0 ||
 	    (rc = mlcap_x__resources(x, mlcap_node__get(status, "allocatable"),
 				     "status.allocatable", &nd.allocatable)) <
-		    0 ||
+		0 ||
 	    (rc = mlcap_x__bool(x, o->spec, "unschedulable", false,
 				&nd.unschedulable)) < 0)
 		return rc;
 	if (!nd.allocatable.set && !nd.allocatable.n_ext)
 		nd.allocatable = nd.capacity; /* as the kubelet reports */
 	if (taints && taints->type == MLCAP_NODE_SEQ && taints->len) {
-		mlcap_taint *t = mlcap_arena_calloc(
-			&s->arena, taints->len * sizeof(*t));
+		mlcap_taint *t =
+		    mlcap_arena_calloc(&s->arena, taints->len * sizeof(*t));
 		uint32_t i;
 		if (!t)
 			return MLCAP_ENOMEM;
@@ -798,9 +810,9 @@ static int k_node(xctx *x, xobject *o)
 			const mlcap_node *e = &taints->u.items[i];
 			if ((rc = mlcap_x__str(x, e, "key", &t[i].key)) < 0 ||
 			    (rc = mlcap_x__str(x, e, "value", &t[i].value)) <
-				    0 ||
+				0 ||
 			    (rc = mlcap_x__str(x, e, "effect", &t[i].effect)) <
-				    0)
+				0)
 				return rc;
 		}
 		nd.taints = t;
@@ -823,33 +835,33 @@ static const struct {
 	handler_fn fn;
 	bool namespaced;
 } handlers[] = {
-	{ "-", "Pod", k_pod, true },
-	{ "apps extensions", "Deployment", k_controller, true },
-	{ "apps extensions", "ReplicaSet", k_controller, true },
-	{ "apps", "StatefulSet", k_controller, true },
-	{ "-", "ReplicationController", k_controller, true },
-	{ "apps extensions", "DaemonSet", k_daemonset, true },
-	{ "batch", "Job", k_job, true },
-	{ "batch", "CronJob", k_cronjob, true },
-	{ "kubeflow.org", "PyTorchJob", k_training, true },
-	{ "kubeflow.org", "TFJob", k_training, true },
-	{ "kubeflow.org", "MPIJob", k_training, true },
-	{ "kubeflow.org", "XGBoostJob", k_training, true },
-	{ "kubeflow.org", "PaddleJob", k_training, true },
-	{ "kubeflow.org", "JAXJob", k_training, true },
-	{ "jobset.x-k8s.io", "JobSet", k_jobset, true },
-	{ "ray.io", "RayCluster", k_raycluster, true },
-	{ "ray.io", "RayService", k_rayservice, true },
-	{ "ray.io", "RayJob", k_rayjob, true },
-	{ "serving.kserve.io", "InferenceService", k_isvc, true },
-	{ "leaderworkerset.x-k8s.io", "LeaderWorkerSet", k_lws, true },
-	{ "autoscaling", "HorizontalPodAutoscaler", k_hpa, true },
-	{ "keda.sh", "ScaledObject", k_scaledobject, true },
-	{ "-", "Namespace", k_namespace, false },
-	{ "-", "LimitRange", k_limitrange, true },
-	{ "-", "ResourceQuota", k_quota, true },
-	{ "node.k8s.io", "RuntimeClass", k_runtimeclass, false },
-	{ "-", "Node", k_node, false },
+    {"-", "Pod", k_pod, true},
+    {"apps extensions", "Deployment", k_controller, true},
+    {"apps extensions", "ReplicaSet", k_controller, true},
+    {"apps", "StatefulSet", k_controller, true},
+    {"-", "ReplicationController", k_controller, true},
+    {"apps extensions", "DaemonSet", k_daemonset, true},
+    {"batch", "Job", k_job, true},
+    {"batch", "CronJob", k_cronjob, true},
+    {"kubeflow.org", "PyTorchJob", k_training, true},
+    {"kubeflow.org", "TFJob", k_training, true},
+    {"kubeflow.org", "MPIJob", k_training, true},
+    {"kubeflow.org", "XGBoostJob", k_training, true},
+    {"kubeflow.org", "PaddleJob", k_training, true},
+    {"kubeflow.org", "JAXJob", k_training, true},
+    {"jobset.x-k8s.io", "JobSet", k_jobset, true},
+    {"ray.io", "RayCluster", k_raycluster, true},
+    {"ray.io", "RayService", k_rayservice, true},
+    {"ray.io", "RayJob", k_rayjob, true},
+    {"serving.kserve.io", "InferenceService", k_isvc, true},
+    {"leaderworkerset.x-k8s.io", "LeaderWorkerSet", k_lws, true},
+    {"autoscaling", "HorizontalPodAutoscaler", k_hpa, true},
+    {"keda.sh", "ScaledObject", k_scaledobject, true},
+    {"-", "Namespace", k_namespace, false},
+    {"-", "LimitRange", k_limitrange, true},
+    {"-", "ResourceQuota", k_quota, true},
+    {"node.k8s.io", "RuntimeClass", k_runtimeclass, false},
+    {"-", "Node", k_node, false},
 };
 
 static bool group_in(const char *group, const char *list)
@@ -894,9 +906,10 @@ int mlcap_x__dispatch(xctx *x, xobject *o)
 			return rc;
 		if (o->spec && o->spec->type != MLCAP_NODE_MAP &&
 		    o->spec->type != MLCAP_NODE_NULL)
-			rc = mlcap_x__diag(x, MLCAP_ERROR, o->spec, NULL, "type",
-					   NULL, "spec must be a map, not %s",
-					   mlcap_node__type_name(o->spec));
+			rc =
+			    mlcap_x__diag(x, MLCAP_ERROR, o->spec, NULL, "type",
+					  NULL, "spec must be a map, not %s",
+					  mlcap_node__type_name(o->spec));
 		else
 			rc = handlers[i].fn(x, o);
 		return rc < 0 ? rc : 1;
@@ -907,13 +920,14 @@ int mlcap_x__dispatch(xctx *x, xobject *o)
 	}
 	x->s->stats.skipped_unknown++;
 	{
-		const char *name = mlcap_node__str(
-			mlcap_node__get(o->meta, "name"));
-		rc = mlcap_x__diag(x, MLCAP_NOTE, o->root, NULL, "skip.kind",
-				   "mlcap reads workloads, autoscalers and "
-				   "cluster objects; this kind is skipped",
-				   "skipped %s '%s' (%s): kind not read by mlcap",
-				   o->kind, name ? name : "", o->api_version);
+		const char *name =
+		    mlcap_node__str(mlcap_node__get(o->meta, "name"));
+		rc = mlcap_x__diag(
+		    x, MLCAP_NOTE, o->root, NULL, "skip.kind",
+		    "mlcap reads workloads, autoscalers and "
+		    "cluster objects; this kind is skipped",
+		    "skipped %s '%s' (%s): kind not read by mlcap", o->kind,
+		    name ? name : "", o->api_version);
 	}
 	return rc < 0 ? rc : 0;
 }

@@ -26,7 +26,7 @@ void mlcap_mem__free(void *p);
  */
 int mlcap_mem__grow(void **items, size_t *alloc, size_t need, size_t elem);
 
-#define MLCAP_GROW(arr, alloc, need)                                      \
+#define MLCAP_GROW(arr, alloc, need)                                           \
 	mlcap_mem__grow((void **)&(arr), &(alloc), (need), sizeof(*(arr)))
 
 /* Empties an arena but keeps its first chunk for reuse. */

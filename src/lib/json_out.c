@@ -8,9 +8,40 @@
 #include "internal.h"
 #include "banned.h"
 
+static void flush(mlcap_jw *w)
+{
+	if (w->len && fwrite(w->buf, 1, w->len, w->f) != w->len && !w->err)
+		w->err = MLCAP_EIO;
+	w->len = 0;
+}
+
+static void put(mlcap_jw *w, const char *s, size_t n)
+{
+	if (w->len + n > sizeof(w->buf)) {
+		flush(w);
+		if (n > sizeof(w->buf)) {
+			if (fwrite(s, 1, n, w->f) != n && !w->err)
+				w->err = MLCAP_EIO;
+			return;
+		}
+	}
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+}
+
+static void putch(mlcap_jw *w, char c)
+{
+	if (w->len == sizeof(w->buf))
+		flush(w);
+	w->buf[w->len++] = c;
+}
+
+#define PUTS(w, lit) put((w), (lit), sizeof(lit) - 1)
+
 void mlcap_jw__init(mlcap_jw *w, FILE *f)
 {
 	w->f = f;
+	w->len = 0;
 	w->depth = 0;
 	w->first = true;
 	w->in_key = false;
@@ -19,10 +50,15 @@ void mlcap_jw__init(mlcap_jw *w, FILE *f)
 
 static void newline(mlcap_jw *w)
 {
-	int i;
-	putc('\n', w->f);
-	for (i = 0; i < w->depth; i++)
-		fputs("  ", w->f);
+	static const char spaces[] = "                                        ";
+	size_t n = 2 * (size_t)w->depth;
+
+	putch(w, '\n');
+	while (n > sizeof(spaces) - 1) {
+		PUTS(w, spaces);
+		n -= sizeof(spaces) - 1;
+	}
+	put(w, spaces, n);
 }
 
 /* Separator and indentation before a value or key. */
@@ -35,7 +71,7 @@ static void before(mlcap_jw *w)
 	if (w->depth == 0)
 		return;
 	if (!w->first)
-		putc(',', w->f);
+		putch(w, ',');
 	newline(w);
 	w->first = false;
 }
@@ -43,7 +79,7 @@ static void before(mlcap_jw *w)
 static void open(mlcap_jw *w, char c)
 {
 	before(w);
-	putc(c, w->f);
+	putch(w, c);
 	w->depth++;
 	w->first = true;
 }
@@ -54,43 +90,60 @@ static void close_(mlcap_jw *w, char c)
 	w->depth--;
 	if (!empty)
 		newline(w);
-	putc(c, w->f);
+	putch(w, c);
 	w->first = false;
 }
 
-void mlcap_jw__obj(mlcap_jw *w) { open(w, '{'); }
-void mlcap_jw__arr(mlcap_jw *w) { open(w, '['); }
-void mlcap_jw__end_obj(mlcap_jw *w) { close_(w, '}'); }
-void mlcap_jw__end_arr(mlcap_jw *w) { close_(w, ']'); }
+void mlcap_jw__obj(mlcap_jw *w)
+{
+	open(w, '{');
+}
+void mlcap_jw__arr(mlcap_jw *w)
+{
+	open(w, '[');
+}
+void mlcap_jw__end_obj(mlcap_jw *w)
+{
+	close_(w, '}');
+}
+void mlcap_jw__end_arr(mlcap_jw *w)
+{
+	close_(w, ']');
+}
 
-static void quoted(FILE *f, const char *s)
+static void quoted(mlcap_jw *w, const char *s)
 {
 	const char *run = s;
-	putc('"', f);
+	char esc[8];
+
+	putch(w, '"');
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
-		fwrite(run, 1, (size_t)(s - run), f);
+		put(w, run, (size_t)(s - run));
 		run = s + 1;
 		switch (c) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\t': fputs("\\t", f); break;
-		default: fprintf(f, "\\u%04x", c); break;
+		case '"': PUTS(w, "\\\""); break;
+		case '\\': PUTS(w, "\\\\"); break;
+		case '\n': PUTS(w, "\\n"); break;
+		case '\r': PUTS(w, "\\r"); break;
+		case '\t': PUTS(w, "\\t"); break;
+		default:
+			snprintf(esc, sizeof(esc), "\\u%04x", c);
+			put(w, esc, 6);
+			break;
 		}
 	}
-	fwrite(run, 1, (size_t)(s - run), f);
-	putc('"', f);
+	put(w, run, (size_t)(s - run));
+	putch(w, '"');
 }
 
 void mlcap_jw__key(mlcap_jw *w, const char *key)
 {
 	before(w);
-	quoted(w->f, key);
-	fputs(": ", w->f);
+	quoted(w, key);
+	PUTS(w, ": ");
 	w->in_key = true;
 }
 
@@ -101,30 +154,43 @@ void mlcap_jw__str(mlcap_jw *w, const char *s)
 		return;
 	}
 	before(w);
-	quoted(w->f, s);
+	quoted(w, s);
 }
 
 void mlcap_jw__int(mlcap_jw *w, int64_t v)
 {
+	char tmp[24], *p = tmp + sizeof(tmp);
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
 	before(w);
-	fprintf(w->f, "%lld", (long long)v);
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	put(w, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 void mlcap_jw__bool(mlcap_jw *w, bool v)
 {
 	before(w);
-	fputs(v ? "true" : "false", w->f);
+	if (v)
+		PUTS(w, "true");
+	else
+		PUTS(w, "false");
 }
 
 void mlcap_jw__null(mlcap_jw *w)
 {
 	before(w);
-	fputs("null", w->f);
+	PUTS(w, "null");
 }
 
 int mlcap_jw__finish(mlcap_jw *w)
 {
-	putc('\n', w->f);
+	putch(w, '\n');
+	flush(w);
 	if (w->err)
 		return w->err;
 	return ferror(w->f) ? MLCAP_EIO : 0;

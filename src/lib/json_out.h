@@ -10,12 +10,18 @@
 #include <stdio.h>
 #include <stdint.h>
 
+#define MLCAP_JW_BUF 65536
+
+/* Output is staged in `buf` and written in large blocks: far fewer stdio
+ * calls than one per token. */
 typedef struct {
 	FILE *f;
+	size_t len;
 	int depth;
 	bool first;  /* no member written yet at this depth */
 	bool in_key; /* a key was written; the value comes next */
 	int err;     /* first failure (e.g. MLCAP_ENOMEM), reported by finish */
+	char buf[MLCAP_JW_BUF];
 } mlcap_jw;
 
 void mlcap_jw__init(mlcap_jw *w, FILE *f);

@@ -42,7 +42,7 @@ int mlcap_set_new(mlcap_set **out, const mlcap_load_opts *opts)
 	if (!s->opts.default_namespace) {
 		s->opts.default_namespace = "default";
 	} else if (!(s->opts.default_namespace = mlcap_arena_strdup(
-			     &s->arena, s->opts.default_namespace))) {
+			 &s->arena, s->opts.default_namespace))) {
 		mlcap_mem__free(s);
 		return MLCAP_ENOMEM;
 	}
@@ -97,10 +97,9 @@ int mlcap_set_add_buffer(mlcap_set *s, const char *name, const char *data,
 		    : mlcap_load__yaml(s, file, data, len, d);
 }
 
-static int io_error(mlcap_diags *d, const char *path, const char *what,
-		    int err)
+static int io_error(mlcap_diags *d, const char *path, const char *what, int err)
 {
-	mlcap_loc l = { path, 0, 0 };
+	mlcap_loc l = {path, 0, 0};
 	return mlcap_diag_add(d, MLCAP_ERROR, "io", &l,
 			      "check the path and its permissions",
 			      "cannot %s '%s': %s", what, path, strerror(err));
@@ -108,7 +107,7 @@ static int io_error(mlcap_diags *d, const char *path, const char *what,
 
 static int too_big(mlcap_set *s, mlcap_diags *d, const char *path)
 {
-	mlcap_loc l = { path, 0, 0 };
+	mlcap_loc l = {path, 0, 0};
 	return mlcap_diag_add(d, MLCAP_ERROR, "io.too_big", &l,
 			      "split the file, or raise --max-file-size",
 			      "'%s' is larger than the limit of %zu bytes",
@@ -116,8 +115,7 @@ static int too_big(mlcap_set *s, mlcap_diags *d, const char *path)
 }
 
 /* Reads all of `fd` into a malloc'd buffer; *len gets its size. */
-static int read_all(int fd, size_t cap, char **out, size_t *len,
-		    bool *over)
+static int read_all(int fd, size_t cap, char **out, size_t *len, bool *over)
 {
 	size_t n = 0, alloc = 0;
 	char *buf = NULL;
@@ -162,8 +160,8 @@ static int load_fd(mlcap_set *s, const char *path, int fd, mlcap_diags *d)
 		void *map;
 		if ((uint64_t)st.st_size > s->opts.max_file_bytes)
 			return too_big(s, d, path);
-		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
-			   fd, 0);
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd,
+			   0);
 		if (map != MAP_FAILED) {
 			rc = mlcap_set_add_buffer(s, path, map,
 						  (size_t)st.st_size, d);
@@ -262,7 +260,7 @@ static int add_path_depth(mlcap_set *s, const char *path, mlcap_diags *d,
 		return io_error(d, path, "read", errno);
 	if (S_ISDIR(st.st_mode)) {
 		if (depth >= MAX_DIR_DEPTH) {
-			mlcap_loc l = { path, 0, 0 };
+			mlcap_loc l = {path, 0, 0};
 			return mlcap_diag_add(d, MLCAP_WARNING, "io.depth", &l,
 					      "check for symbolic link loops",
 					      "directory '%s' is nested too "
@@ -284,9 +282,8 @@ int mlcap_set_add_path(mlcap_set *s, const char *path, mlcap_diags *d)
 	return add_path_depth(s, path, d, 0);
 }
 
-int mlcap_set_load(mlcap_set **out, const char *const *paths,
-		   size_t n_paths, const mlcap_load_opts *opts,
-		   mlcap_diags *d)
+int mlcap_set_load(mlcap_set **out, const char *const *paths, size_t n_paths,
+		   const mlcap_load_opts *opts, mlcap_diags *d)
 {
 	size_t i;
 	int rc = mlcap_set_new(out, opts);
@@ -300,11 +297,11 @@ int mlcap_set_load(mlcap_set **out, const char *const *paths,
 
 /* ---- accessors ---- */
 
-#define ACCESSOR(fn, type, field)                                          \
-	const type *fn(const mlcap_set *s, size_t *n)                      \
-	{                                                                  \
-		*n = s->field.count;                                       \
-		return s->field.items;                                     \
+#define ACCESSOR(fn, type, field)                                              \
+	const type *fn(const mlcap_set *s, size_t *n)                          \
+	{                                                                      \
+		*n = s->field.count;                                           \
+		return s->field.items;                                         \
 	}
 ACCESSOR(mlcap_set_workloads, mlcap_workload, workloads)
 ACCESSOR(mlcap_set_scalers, mlcap_scaler, scalers)

@@ -22,7 +22,7 @@ typedef struct {
 	const char *file;
 	const char *buf;
 	MLCAP_VEC(vpos) pos;
-	size_t next;    /* next position to hand out */
+	size_t next; /* next position to hand out */
 	bool too_deep;
 	uint32_t deep_line, deep_col;
 } jctx;
@@ -126,7 +126,7 @@ static int scan_positions(jctx *j, size_t start, size_t end, uint32_t line,
 
 static int convert(jctx *j, json_t *v, mlcap_node *out, uint32_t depth)
 {
-	vpos p = { 0, 0, 0, 0 };
+	vpos p = {0, 0, 0, 0};
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -157,7 +157,8 @@ static int convert(jctx *j, json_t *v, mlcap_node *out, uint32_t depth)
 						  2 * n * sizeof(mlcap_node));
 		if (!out->u.items)
 			return MLCAP_ENOMEM;
-		json_object_foreach(v, key, val) {
+		json_object_foreach(v, key, val)
+		{
 			mlcap_node *k = &out->u.items[2 * i];
 			k->type = MLCAP_NODE_SCALAR;
 			k->quoted = 1;
@@ -197,9 +198,7 @@ static int convert(jctx *j, json_t *v, mlcap_node *out, uint32_t depth)
 		out->u.s = mlcap_arena_strndup(&j->set->scratch,
 					       json_string_value(v), out->len);
 		return out->u.s ? 0 : MLCAP_ENOMEM;
-	case JSON_NULL:
-		out->type = MLCAP_NODE_NULL;
-		return 0;
+	case JSON_NULL: out->type = MLCAP_NODE_NULL; return 0;
 	default: /* numbers and booleans keep their source text */
 		out->type = MLCAP_NODE_SCALAR;
 		if (p.len) {
@@ -208,11 +207,15 @@ static int convert(jctx *j, json_t *v, mlcap_node *out, uint32_t depth)
 						       j->buf + p.off, p.len);
 		} else {
 			char tmp[64];
-			int n = json_is_true(v) ? snprintf(tmp, sizeof(tmp), "true")
-			      : json_is_false(v) ? snprintf(tmp, sizeof(tmp), "false")
-			      : json_is_integer(v) ? snprintf(tmp, sizeof(tmp), "%lld",
-					(long long)json_integer_value(v))
-			      : snprintf(tmp, sizeof(tmp), "%.17g", json_real_value(v));
+			int n = json_is_true(v)
+				    ? snprintf(tmp, sizeof(tmp), "true")
+				: json_is_false(v)
+				    ? snprintf(tmp, sizeof(tmp), "false")
+				: json_is_integer(v)
+				    ? snprintf(tmp, sizeof(tmp), "%lld",
+					       (long long)json_integer_value(v))
+				    : snprintf(tmp, sizeof(tmp), "%.17g",
+					       json_real_value(v));
 			out->len = (uint32_t)n;
 			out->u.s = mlcap_arena_strndup(&j->set->scratch, tmp,
 						       (size_t)n);
@@ -260,11 +263,12 @@ int mlcap_load__json(mlcap_set *s, const char *file, const char *buf,
 			break;
 		root = json_loadb(buf + off, len - off,
 				  JSON_REJECT_DUPLICATES | JSON_DECODE_ANY |
-					  JSON_DISABLE_EOF_CHECK,
+				      JSON_DISABLE_EOF_CHECK,
 				  &err);
 		if (!root) {
 			l.file = file;
-			l.line = line + (uint32_t)(err.line > 0 ? err.line - 1 : 0);
+			l.line =
+			    line + (uint32_t)(err.line > 0 ? err.line - 1 : 0);
 			l.col = (uint32_t)(err.column > 0 ? err.column : 1) +
 				(err.line <= 1 ? col - 1 : 0);
 			s->stats.documents++;
@@ -286,11 +290,11 @@ int mlcap_load__json(mlcap_set *s, const char *file, const char *buf,
 				l.col = j.deep_col;
 				s->stats.rejected++;
 				rc = mlcap_diag_add(
-					d, MLCAP_ERROR, "json.depth", &l,
-					"Kubernetes objects are a few dozen "
-					"levels deep; the document is skipped",
-					"nesting deeper than %u levels",
-					s->opts.max_depth);
+				    d, MLCAP_ERROR, "json.depth", &l,
+				    "Kubernetes objects are a few dozen "
+				    "levels deep; the document is skipped",
+				    "nesting deeper than %u levels",
+				    s->opts.max_depth);
 			} else if (tree.type != MLCAP_NODE_NULL) {
 				rc = mlcap_extract__document(s, &tree, file, d);
 			}
@@ -304,7 +308,8 @@ int mlcap_load__json(mlcap_set *s, const char *file, const char *buf,
 				if (buf[i] == '\n') {
 					line++;
 					col = 1;
-				} else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
+				} else if (((unsigned char)buf[i] & 0xC0) !=
+					   0x80) {
 					col++;
 				}
 			}

@@ -15,6 +15,7 @@ typedef struct {
 	mlcap_node *items;
 	size_t n, alloc;
 	const char *anchor;
+	const char *key; /* key this container is the value of, or NULL */
 } frame;
 
 typedef struct {
@@ -29,15 +30,27 @@ typedef struct {
 	const char *file;
 	const char *buf;
 	size_t len;
-	uint32_t line_base;   /* lines before the current parser's input */
-	frame *frames;        /* == set->frames */
+	uint32_t line_base; /* lines before the current parser's input */
+	frame *frames;	    /* == set->frames */
 	size_t depth;
 	mlcap_node root;
 	bool have_root;
-	bool failed;          /* document rejected; skip to its end */
+	bool failed;	      /* document rejected; skip to its end */
 	uint64_t alias_nodes; /* nodes added by alias expansion */
+	/*
+	 * Values nothing reads (env, probes, status of non-Nodes...) are not
+	 * built. skip_next: the next node is such a value; skip_depth: open
+	 * containers inside it. Anchors met there are remembered: an alias
+	 * to one makes the document be parsed again in full (no_skip).
+	 */
+	bool skip_next, no_skip, reparse;
+	uint32_t skip_depth;
+	uint32_t skip_line, skip_col; /* where the skipped value starts */
+	uint32_t doc_line;	      /* 0-based line of the document start */
+	const char *root_kind;	      /* value of the root's kind, if seen */
+	MLCAP_VEC(const char *) skipped_anchors;
 	MLCAP_VEC(anchor_def) anchors;
-	uint64_t *weights;    /* weight accumulated per open frame */
+	uint64_t *weights; /* weight accumulated per open frame */
 	size_t weights_alloc;
 } builder;
 
@@ -58,8 +71,8 @@ static int fail_doc(builder *b, yaml_mark_t m, const char *rule,
 	return mlcap_diag_add(b->d, MLCAP_ERROR, rule, &l, hint, "%s", msg);
 }
 
-static int register_anchor(builder *b, const char *name,
-			   const mlcap_node *n, uint64_t weight)
+static int register_anchor(builder *b, const char *name, const mlcap_node *n,
+			   uint64_t weight)
 {
 	anchor_def *a;
 	if (MLCAP_GROW(b->anchors.items, b->anchors.alloc,
@@ -120,6 +133,13 @@ static int open_frame(builder *b, const yaml_event_t *ev, uint8_t type,
 	f->node.col = (uint32_t)ev->start_mark.column + 1;
 	f->n = 0;
 	f->anchor = NULL;
+	f->key = NULL;
+	if (b->depth > 0) { /* depth is still the parent's here */
+		const frame *parent = &b->frames[b->depth - 1];
+		if (parent->node.type == MLCAP_NODE_MAP && parent->n % 2 == 1 &&
+		    parent->items[parent->n - 1].type == MLCAP_NODE_SCALAR)
+			f->key = parent->items[parent->n - 1].u.s;
+	}
 	if (anchor && !(f->anchor = mlcap_arena_strdup(&b->set->scratch,
 						       (const char *)anchor)))
 		return MLCAP_ENOMEM;
@@ -157,9 +177,137 @@ static int close_frame(builder *b, const yaml_event_t *ev)
 static bool is_null_plain(const char *s, size_t len)
 {
 	return len == 0 || (len == 1 && s[0] == '~') ||
-	       (len == 4 && (memcmp(s, "null", 4) == 0 ||
-			     memcmp(s, "Null", 4) == 0 ||
-			     memcmp(s, "NULL", 4) == 0));
+	       (len == 4 &&
+		(memcmp(s, "null", 4) == 0 || memcmp(s, "Null", 4) == 0 ||
+		 memcmp(s, "NULL", 4) == 0));
+}
+
+static bool in_list(const char *k, size_t n, const char *const *list)
+{
+	for (; *list; list++)
+		if (strlen(*list) == n && memcmp(*list, k, n) == 0)
+			return true;
+	return false;
+}
+
+static bool key_is(const char *key, const char *want)
+{
+	return key && strcmp(key, want) == 0;
+}
+
+/*
+ * Called after a scalar key was attached to the open map: decides whether
+ * its value is one no extractor reads. Keys count only in their schema
+ * context, since user maps (labels, nodeSelector) may use any key.
+ */
+static void consider_skip(builder *b, const mlcap_node *key)
+{
+	static const char *const container_keys[] = {"env",
+						     "envFrom",
+						     "ports",
+						     "livenessProbe",
+						     "readinessProbe",
+						     "startupProbe",
+						     "volumeMounts",
+						     "volumeDevices",
+						     "lifecycle",
+						     "securityContext",
+						     "args",
+						     "command",
+						     NULL};
+	static const char *const pod_keys[] = {
+	    "volumes",	      "imagePullSecrets", "dnsConfig", "hostAliases",
+	    "readinessGates", "securityContext",  NULL};
+	const frame *f = &b->frames[b->depth - 1];
+	const frame *up = b->depth > 1 ? &b->frames[b->depth - 2] : NULL;
+
+	if (b->no_skip)
+		return;
+	if (up && up->node.type == MLCAP_NODE_SEQ &&
+	    (key_is(up->key, "containers") ||
+	     key_is(up->key, "initContainers")) &&
+	    in_list(key->u.s, key->len, container_keys))
+		b->skip_next = true;
+	else if (key_is(f->key, "spec") &&
+		 in_list(key->u.s, key->len, pod_keys))
+		b->skip_next = true;
+	else if (key_is(f->key, "metadata") && key->len == 13 &&
+		 memcmp(key->u.s, "managedFields", 13) == 0)
+		b->skip_next = true;
+	else if (key_is(f->key, "annotations") &&
+		 strncmp(key->u.s, "mlcap.io/", 9) != 0)
+		b->skip_next = true; /* e.g. kubectl's last-applied copy */
+	/* A status is read only from Nodes; kind comes first in practice. */
+	else if (b->depth == 1 && key->len == 6 &&
+		 memcmp(key->u.s, "status", 6) == 0 && b->root_kind &&
+		 strcmp(b->root_kind, "Node") != 0)
+		b->skip_next = true;
+}
+
+static int remember_skipped_anchor(builder *b, const yaml_char_t *anchor)
+{
+	const char *a;
+	if (!anchor)
+		return 0;
+	a = mlcap_arena_strdup(&b->set->scratch, (const char *)anchor);
+	if (!a || MLCAP_GROW(b->skipped_anchors.items, b->skipped_anchors.alloc,
+			     b->skipped_anchors.count + 1) < 0)
+		return MLCAP_ENOMEM;
+	b->skipped_anchors.items[b->skipped_anchors.count++] = a;
+	return 0;
+}
+
+/* A null stands in for a skipped value, so maps keep their pairs. */
+static int attach_placeholder(builder *b)
+{
+	mlcap_node n;
+	memset(&n, 0, sizeof(n));
+	n.type = MLCAP_NODE_NULL;
+	n.line = b->skip_line;
+	n.col = b->skip_col;
+	return attach(b, &n, 1);
+}
+
+static const yaml_char_t *event_anchor(const yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT: return ev->data.scalar.anchor;
+	case YAML_MAPPING_START_EVENT: return ev->data.mapping_start.anchor;
+	case YAML_SEQUENCE_START_EVENT: return ev->data.sequence_start.anchor;
+	default: return NULL;
+	}
+}
+
+/*
+ * Consumes an event of a skipped value. Returns 1 when the event was
+ * consumed, 0 when it is not part of a skipped value, or a status.
+ */
+static int skip_event(builder *b, const yaml_event_t *ev)
+{
+	int rc;
+
+	if (!b->skip_next && !b->skip_depth)
+		return 0;
+	if (b->skip_next) {
+		b->skip_next = false;
+		b->skip_line = b->line_base + (uint32_t)ev->start_mark.line + 1;
+		b->skip_col = (uint32_t)ev->start_mark.column + 1;
+	}
+	if ((rc = remember_skipped_anchor(b, event_anchor(ev))) < 0)
+		return rc;
+	switch (ev->type) {
+	case YAML_MAPPING_START_EVENT:
+	case YAML_SEQUENCE_START_EVENT: b->skip_depth++; return 1;
+	case YAML_MAPPING_END_EVENT:
+	case YAML_SEQUENCE_END_EVENT:
+		if (--b->skip_depth == 0 && (rc = attach_placeholder(b)) < 0)
+			return rc;
+		return 1;
+	default: /* scalar or alias */
+		if (b->skip_depth == 0 && (rc = attach_placeholder(b)) < 0)
+			return rc;
+		return 1;
+	}
 }
 
 static int on_scalar(builder *b, const yaml_event_t *ev)
@@ -195,11 +343,24 @@ static int on_scalar(builder *b, const yaml_event_t *ev)
 	}
 	if (ev->data.scalar.anchor) {
 		const char *a = mlcap_arena_strdup(
-			&b->set->scratch, (const char *)ev->data.scalar.anchor);
+		    &b->set->scratch, (const char *)ev->data.scalar.anchor);
 		if (!a || register_anchor(b, a, &n, 1) < 0)
 			return MLCAP_ENOMEM;
 	}
-	return attach(b, &n, 1);
+	if (attach(b, &n, 1) < 0)
+		return MLCAP_ENOMEM;
+	if (b->depth && n.type == MLCAP_NODE_SCALAR) {
+		const frame *f = &b->frames[b->depth - 1];
+		if (f->node.type == MLCAP_NODE_MAP && f->n % 2 == 1) {
+			consider_skip(b, &n);
+		} else if (b->depth == 1 && f->node.type == MLCAP_NODE_MAP &&
+			   f->n >= 2 &&
+			   f->items[f->n - 2].type == MLCAP_NODE_SCALAR &&
+			   strcmp(f->items[f->n - 2].u.s, "kind") == 0) {
+			b->root_kind = n.u.s;
+		}
+	}
+	return 0;
 }
 
 static int on_alias(builder *b, const yaml_event_t *ev)
@@ -214,17 +375,23 @@ static int on_alias(builder *b, const yaml_event_t *ev)
 		b->alias_nodes += a->weight;
 		if (b->alias_nodes > b->set->opts.max_alias_nodes) {
 			char msg[160];
-			snprintf(msg, sizeof(msg),
-				 "aliases expand the document past %llu nodes",
-				 (unsigned long long)
-					 b->set->opts.max_alias_nodes);
-			return fail_doc(b, ev->start_mark, "yaml.alias_bomb",
-					"this looks like an alias bomb (\"billion"
-					" laughs\"); the document is skipped",
-					msg);
+			snprintf(
+			    msg, sizeof(msg),
+			    "aliases expand the document past %llu nodes",
+			    (unsigned long long)b->set->opts.max_alias_nodes);
+			return fail_doc(
+			    b, ev->start_mark, "yaml.alias_bomb",
+			    "this looks like an alias bomb (\"billion"
+			    " laughs\"); the document is skipped",
+			    msg);
 		}
 		return attach(b, &a->node, a->weight);
 	}
+	for (i = 0; i < b->skipped_anchors.count; i++)
+		if (strcmp(b->skipped_anchors.items[i], name) == 0) {
+			b->reparse = true; /* parse this document in full */
+			return 0;
+		}
 	{
 		char msg[128];
 		snprintf(msg, sizeof(msg), "unknown anchor '%.60s'", name);
@@ -242,6 +409,10 @@ static void reset_doc(builder *b)
 	b->failed = false;
 	b->alias_nodes = 0;
 	b->anchors.count = 0;
+	b->skip_next = false;
+	b->skip_depth = 0;
+	b->root_kind = NULL;
+	b->skipped_anchors.count = 0;
 	mlcap_arena__clear(&b->set->scratch);
 }
 
@@ -298,6 +469,22 @@ static size_t next_document(const builder *b, uint32_t after,
 	return b->len;
 }
 
+/* Byte offset of the start of absolute 0-based line `line`. */
+static size_t line_offset(const builder *b, uint32_t line)
+{
+	size_t i = 0;
+	uint32_t l = 0;
+
+	while (l < line && i < b->len) {
+		const char *nl = memchr(b->buf + i, '\n', b->len - i);
+		if (!nl)
+			return b->len;
+		i = (size_t)(nl - b->buf) + 1;
+		l++;
+	}
+	return i;
+}
+
 /* Reports a libyaml error; returns the absolute 0-based line it is on. */
 static int report_parser_error(builder *b, yaml_parser_t *p, size_t off,
 			       uint32_t *err_line)
@@ -328,15 +515,13 @@ static int report_parser_error(builder *b, yaml_parser_t *p, size_t off,
 	l.col = (uint32_t)p->problem_mark.column + 1;
 	*err_line = l.line - 1;
 	if (p->context)
-		return mlcap_diag_add(b->d, MLCAP_ERROR, "yaml.syntax", &l,
-				      hint, "%s (%s at line %u)",
-				      p->problem ? p->problem : "syntax error",
-				      p->context,
-				      b->line_base +
-					      (uint32_t)p->context_mark.line +
-					      1);
-	return mlcap_diag_add(b->d, MLCAP_ERROR, "yaml.syntax", &l, hint,
-			      "%s", p->problem ? p->problem : "syntax error");
+		return mlcap_diag_add(
+		    b->d, MLCAP_ERROR, "yaml.syntax", &l, hint,
+		    "%s (%s at line %u)",
+		    p->problem ? p->problem : "syntax error", p->context,
+		    b->line_base + (uint32_t)p->context_mark.line + 1);
+	return mlcap_diag_add(b->d, MLCAP_ERROR, "yaml.syntax", &l, hint, "%s",
+			      p->problem ? p->problem : "syntax error");
 }
 
 static int finish_doc(builder *b)
@@ -349,20 +534,25 @@ static int finish_doc(builder *b)
 		b->set->stats.documents++;
 		b->set->stats.rejected++;
 	}
+	b->no_skip = false;
 	reset_doc(b);
 	return rc;
 }
 
 static int handle_event(builder *b, const yaml_event_t *ev)
 {
+	int rc;
+
 	if (b->failed) /* skipping the rest of a rejected document */
 		return ev->type == YAML_DOCUMENT_END_EVENT ? finish_doc(b) : 0;
+	if ((rc = skip_event(b, ev)) != 0)
+		return rc < 0 ? rc : 0;
 	switch (ev->type) {
 	case YAML_DOCUMENT_START_EVENT:
 		reset_doc(b);
+		b->doc_line = b->line_base + (uint32_t)ev->start_mark.line;
 		return 0;
-	case YAML_DOCUMENT_END_EVENT:
-		return finish_doc(b);
+	case YAML_DOCUMENT_END_EVENT: return finish_doc(b);
 	case YAML_MAPPING_START_EVENT:
 		return open_frame(b, ev, MLCAP_NODE_MAP,
 				  ev->data.mapping_start.anchor);
@@ -370,14 +560,10 @@ static int handle_event(builder *b, const yaml_event_t *ev)
 		return open_frame(b, ev, MLCAP_NODE_SEQ,
 				  ev->data.sequence_start.anchor);
 	case YAML_MAPPING_END_EVENT:
-	case YAML_SEQUENCE_END_EVENT:
-		return close_frame(b, ev);
-	case YAML_SCALAR_EVENT:
-		return on_scalar(b, ev);
-	case YAML_ALIAS_EVENT:
-		return on_alias(b, ev);
-	default:
-		return 0;
+	case YAML_SEQUENCE_END_EVENT: return close_frame(b, ev);
+	case YAML_SCALAR_EVENT: return on_scalar(b, ev);
+	case YAML_ALIAS_EVENT: return on_alias(b, ev);
+	default: return 0;
 	}
 }
 
@@ -405,8 +591,8 @@ int mlcap_load__yaml(mlcap_set *s, const char *file, const char *buf,
 			rc = MLCAP_ENOMEM;
 			break;
 		}
-		yaml_parser_set_input_string(&p, (const unsigned char *)buf +
-							 off, len - off);
+		yaml_parser_set_input_string(
+		    &p, (const unsigned char *)buf + off, len - off);
 		reset_doc(&b);
 		while (!done && rc == 0) {
 			if (!yaml_parser_parse(&p, &ev)) {
@@ -415,10 +601,12 @@ int mlcap_load__yaml(mlcap_set *s, const char *file, const char *buf,
 					rc = MLCAP_ENOMEM;
 					break;
 				}
-				if (b.have_root || b.depth)
+				if (b.have_root || b.depth) {
+					s->stats.documents++;
 					s->stats.rejected++;
-				rc = report_parser_error(&b, &p, off,
-							 &err_line);
+				}
+				rc =
+				    report_parser_error(&b, &p, off, &err_line);
 				reset_doc(&b);
 				off = next_document(&b, err_line, &next_line);
 				b.line_base = next_line;
@@ -431,12 +619,23 @@ int mlcap_load__yaml(mlcap_set *s, const char *file, const char *buf,
 				rc = handle_event(&b, &ev);
 			}
 			yaml_event_delete(&ev);
+			if (b.reparse && rc == 0) {
+				/* Back to the document's first line, in full.
+				 */
+				b.reparse = false;
+				b.no_skip = true;
+				off = line_offset(&b, b.doc_line);
+				b.line_base = b.doc_line;
+				reset_doc(&b);
+				break;
+			}
 		}
 		yaml_parser_delete(&p);
 	}
 	reset_doc(&b);
 	s->frames = b.frames;
 	mlcap_mem__free(b.anchors.items);
+	mlcap_mem__free(b.skipped_anchors.items);
 	mlcap_mem__free(b.weights);
 	return rc;
 }

@@ -71,7 +71,7 @@ static bool is_number(const char *s)
 	if (s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'b'))
 		return s[i + 2] != '\0' &&
 		       strspn(s + i + 2, "0123456789abcdefABCDEF_") ==
-			       strlen(s + i + 2);
+			   strlen(s + i + 2);
 	for (; s[i]; i++) {
 		if ((s[i] >= '0' && s[i] <= '9'))
 			digits++;
@@ -95,11 +95,11 @@ static bool is_number(const char *s)
 bool mlcap_node__plain_nonstring(const mlcap_node *n)
 {
 	static const char *const words[] = {
-		"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
-		"true", "True", "TRUE", "false", "False", "FALSE", "on", "On",
-		"ON", "off", "Off", "OFF", ".inf", ".Inf", ".INF", "-.inf",
-		"-.Inf", "-.INF", "+.inf", ".nan", ".NaN", ".NAN", NULL
-	};
+	    "y",     "Y",     "yes",  "Yes",  "YES",   "n",	"N",
+	    "no",    "No",    "NO",   "true", "True",  "TRUE",	"false",
+	    "False", "FALSE", "on",   "On",   "ON",    "off",	"Off",
+	    "OFF",   ".inf",  ".Inf", ".INF", "-.inf", "-.Inf", "-.INF",
+	    "+.inf", ".nan",  ".NaN", ".NAN", NULL};
 
 	if (!n || n->type == MLCAP_NODE_NULL)
 		return n != NULL;

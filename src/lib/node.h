@@ -17,13 +17,13 @@ typedef enum {
 } mlcap_node_type;
 
 typedef struct mlcap_node {
-	uint8_t type;   /* mlcap_node_type */
-	uint8_t quoted; /* scalar was quoted (a YAML/JSON string) */
+	uint8_t type;	    /* mlcap_node_type */
+	uint8_t quoted;	    /* scalar was quoted (a YAML/JSON string) */
 	uint32_t line, col; /* 1-based */
-	uint32_t len;   /* scalar bytes, seq items, map pairs */
+	uint32_t len;	    /* scalar bytes, seq items, map pairs */
 	union {
-		const char *s;              /* scalar text, NUL-terminated */
-		struct mlcap_node *items;   /* seq: len; map: 2 * len */
+		const char *s;		  /* scalar text, NUL-terminated */
+		struct mlcap_node *items; /* seq: len; map: 2 * len */
 	} u;
 } mlcap_node;
 

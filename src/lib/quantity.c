@@ -11,7 +11,7 @@
 #include "internal.h"
 #include "banned.h"
 
-#define MAX_SIG 60     /* significant digits kept; the rest are "sticky" */
+#define MAX_SIG	  60 /* significant digits kept; the rest are "sticky" */
 #define EXP_CLAMP 100000
 
 static int is_digit(char c)
@@ -44,9 +44,12 @@ static int parse_exponent(const char *s, size_t len, long *out)
 static int parse_suffix(const char *s, size_t len, long *e10, int *e2)
 {
 	static const char bin[] = "KMGTPE";
-	static const struct { char c; int e; } dec[] = {
-		{ 'n', -9 }, { 'u', -6 }, { 'm', -3 }, { 'k', 3 }, { 'M', 6 },
-		{ 'G', 9 },  { 'T', 12 }, { 'P', 15 }, { 'E', 18 },
+	static const struct {
+		char c;
+		int e;
+	} dec[] = {
+	    {'n', -9}, {'u', -6}, {'m', -3}, {'k', 3},	{'M', 6},
+	    {'G', 9},  {'T', 12}, {'P', 15}, {'E', 18},
 	};
 	size_t i;
 
@@ -98,7 +101,8 @@ static int digits_value(const char *d, size_t n, uint64_t *out)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (!mul_ok(v, 10, &v) || !add_ok(v, (uint64_t)(d[i] - '0'), &v))
+		if (!mul_ok(v, 10, &v) ||
+		    !add_ok(v, (uint64_t)(d[i] - '0'), &v))
 			return 0;
 	*out = v;
 	return 1;
@@ -236,8 +240,8 @@ int mlcap_format_millis(char *buf, size_t n, int64_t millis)
 
 int mlcap_format_bytes(char *buf, size_t n, int64_t bytes)
 {
-	static const char *const suffix[] = { "Ki", "Mi", "Gi", "Ti", "Pi",
-					      "Ei" };
+	static const char *const suffix[] = {"Ki", "Mi", "Gi",
+					     "Ti", "Pi", "Ei"};
 	int i;
 
 	for (i = 5; i >= 0 && bytes != 0; i--) {

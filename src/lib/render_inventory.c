@@ -56,7 +56,8 @@ static void resources_json(mlcap_jw *w, const char *key,
 	if (always || (r->set & MLCAP_RES_CPU))
 		mlcap_jw__kint(w, "cpu_millis", r->cpu_millis);
 	if (r->set & MLCAP_RES_EPHEMERAL)
-		mlcap_jw__kint(w, "ephemeral_storage_bytes", r->ephemeral_bytes);
+		mlcap_jw__kint(w, "ephemeral_storage_bytes",
+			       r->ephemeral_bytes);
 	mlcap_jw__key(w, "extended");
 	mlcap_jw__obj(w);
 	for (i = 0; i < r->n_ext; i++)
@@ -159,8 +160,7 @@ static void diags_json(mlcap_jw *w, const mlcap_diags *d)
 	mlcap_jw__end_arr(w);
 }
 
-static int inventory_json(FILE *out, const mlcap_set *s,
-			  const mlcap_diags *d)
+static int inventory_json(FILE *out, const mlcap_set *s, const mlcap_diags *d)
 {
 	mlcap_jw w;
 	size_t i, j;
@@ -238,14 +238,25 @@ static int inventory_json(FILE *out, const mlcap_set *s,
 
 /* ---- text ---- */
 
-enum { C_NS, C_KIND, C_NAME, C_REPL, C_CPU, C_MEM, C_ACC, C_MISS, C_SRC,
-       N_COLS };
+enum {
+	C_NS,
+	C_KIND,
+	C_NAME,
+	C_REPL,
+	C_CPU,
+	C_MEM,
+	C_ACC,
+	C_MISS,
+	C_SRC,
+	N_COLS
+};
 
 static const char *const headers[N_COLS] = {
-	"NAMESPACE", "KIND", "NAME", "REPLICAS(MIN/DECL/MAX)",
-	"CPU(REQ/LIM)", "MEMORY(REQ/LIM)", "ACCELERATORS", "MISSING-LABELS",
-	"SOURCE"
-};
+    "NAMESPACE",    "KIND",
+    "NAME",	    "REPLICAS(MIN/DECL/MAX)",
+    "CPU(REQ/LIM)", "MEMORY(REQ/LIM)",
+    "ACCELERATORS", "MISSING-LABELS",
+    "SOURCE"};
 
 /* Short accelerator name: nvidia.com/gpu -> gpu, google.com/tpu -> tpu. */
 static const char *short_name(const char *n)
@@ -293,10 +304,10 @@ static void cells(const mlcap_workload *w, char c[N_COLS][160])
 	for (i = 0; i < q->n_ext; i++) {
 		if (!mlcap_resource_is_accelerator(q->ext[i].name))
 			continue;
-		len += (size_t)snprintf(c[C_ACC] + len, len < 160 ? 160 - len : 0,
-					"%s%s:%lld", len ? "," : "",
-					short_name(q->ext[i].name),
-					(long long)q->ext[i].value);
+		len += (size_t)snprintf(
+		    c[C_ACC] + len, len < 160 ? 160 - len : 0, "%s%s:%lld",
+		    len ? "," : "", short_name(q->ext[i].name),
+		    (long long)q->ext[i].value);
 		if (len >= 160)
 			break;
 	}
@@ -354,21 +365,20 @@ static int inventory_text(FILE *out, const mlcap_set *s,
 							       "pods"));
 			for (k = 0; k < (int)n->allocatable.n_ext; k++)
 				if (mlcap_resource_is_accelerator(
-					    n->allocatable.ext[k].name))
+					n->allocatable.ext[k].name))
 					fprintf(out, "%s:%lld ",
-						short_name(n->allocatable.ext[k]
-								   .name),
+						short_name(
+						    n->allocatable.ext[k].name),
 						(long long)n->allocatable.ext[k]
-							.value);
+						    .value);
 			putc('\n', out);
 		}
 	}
 	return ferror(out) ? MLCAP_EIO : 0;
 }
 
-int mlcap_render_inventory(FILE *out, const mlcap_set *s,
-			   const mlcap_diags *d, mlcap_format f,
-			   const mlcap_render_opts *o)
+int mlcap_render_inventory(FILE *out, const mlcap_set *s, const mlcap_diags *d,
+			   mlcap_format f, const mlcap_render_opts *o)
 {
 	if (f == MLCAP_FORMAT_JSON)
 		return inventory_json(out, s, d);
@@ -378,8 +388,7 @@ int mlcap_render_inventory(FILE *out, const mlcap_set *s,
 int mlcap_render_diags_text(FILE *out, const mlcap_diags *d, bool color,
 			    bool with_notes)
 {
-	static const char *const col[] = { "\033[36m", "\033[35m",
-					   "\033[31m" };
+	static const char *const col[] = {"\033[36m", "\033[35m", "\033[31m"};
 	size_t i;
 
 	for (i = 0; i < d->count; i++) {

@@ -207,9 +207,9 @@ static const mlcap_namespace *find_ns(const rctx *r, const char *name)
 			hi = mid;
 	}
 	return lo < r->s->namespaces.count &&
-			       strcmp(r->nss[lo]->name, name) == 0
-		       ? r->nss[lo]
-		       : NULL;
+		       strcmp(r->nss[lo]->name, name) == 0
+		   ? r->nss[lo]
+		   : NULL;
 }
 
 /*
@@ -222,10 +222,13 @@ static int check_request_limit(rctx *r, const mlcap_workload *w,
 			       const mlcap_limit_range *lr)
 {
 	const mlcap_resources *q = &c->requests, *l = &c->limits;
-	static const struct { uint32_t bit; const char *name; } fixed[] = {
-		{ MLCAP_RES_CPU, "cpu" },
-		{ MLCAP_RES_MEMORY, "memory" },
-		{ MLCAP_RES_EPHEMERAL, "ephemeral-storage" },
+	static const struct {
+		uint32_t bit;
+		const char *name;
+	} fixed[] = {
+	    {MLCAP_RES_CPU, "cpu"},
+	    {MLCAP_RES_MEMORY, "memory"},
+	    {MLCAP_RES_EPHEMERAL, "ephemeral-storage"},
 	};
 	size_t i;
 	int rc;
@@ -234,32 +237,34 @@ static int check_request_limit(rctx *r, const mlcap_workload *w,
 		int64_t rq, lm;
 		if (!(q->set & l->set & fixed[i].bit))
 			continue;
-		rq = i == 0 ? q->cpu_millis : i == 1 ? q->memory_bytes
-						     : q->ephemeral_bytes;
-		lm = i == 0 ? l->cpu_millis : i == 1 ? l->memory_bytes
-						     : l->ephemeral_bytes;
+		rq = i == 0   ? q->cpu_millis
+		     : i == 1 ? q->memory_bytes
+			      : q->ephemeral_bytes;
+		lm = i == 0   ? l->cpu_millis
+		     : i == 1 ? l->memory_bytes
+			      : l->ephemeral_bytes;
 		if (rq <= lm)
 			continue;
 		if ((lr_bits & fixed[i].bit) && lr)
 			rc = mlcap_diag_add(
-				r->d, MLCAP_ERROR,
-				"resources.request_above_limit", &c->loc,
-				"the API server rejects this pod; set a limit "
-				"on the container, or change the LimitRange",
-				"container '%s' of %s '%s' requests more %s "
-				"than the default limit of LimitRange '%s' "
-				"(%s:%u)",
-				c->name, w->kind, w->name, fixed[i].name,
-				lr->name, lr->loc.file, lr->loc.line);
+			    r->d, MLCAP_ERROR, "resources.request_above_limit",
+			    &c->loc,
+			    "the API server rejects this pod; set a limit "
+			    "on the container, or change the LimitRange",
+			    "container '%s' of %s '%s' requests more %s "
+			    "than the default limit of LimitRange '%s' "
+			    "(%s:%u)",
+			    c->name, w->kind, w->name, fixed[i].name, lr->name,
+			    lr->loc.file, lr->loc.line);
 		else
 			rc = mlcap_diag_add(
-				r->d, MLCAP_ERROR,
-				"resources.request_above_limit", &c->loc,
-				"the API server rejects this pod; raise the "
-				"limit or lower the request",
-				"container '%s' of %s '%s' requests more %s "
-				"than its limit",
-				c->name, w->kind, w->name, fixed[i].name);
+			    r->d, MLCAP_ERROR, "resources.request_above_limit",
+			    &c->loc,
+			    "the API server rejects this pod; raise the "
+			    "limit or lower the request",
+			    "container '%s' of %s '%s' requests more %s "
+			    "than its limit",
+			    c->name, w->kind, w->name, fixed[i].name);
 		if (rc < 0)
 			return rc;
 	}
@@ -268,21 +273,20 @@ static int check_request_limit(rctx *r, const mlcap_workload *w,
 		bool has_limit = false;
 		uint32_t j;
 		for (j = 0; j < l->n_ext; j++)
-			has_limit |= strcmp(l->ext[j].name, q->ext[i].name) == 0;
+			has_limit |=
+			    strcmp(l->ext[j].name, q->ext[i].name) == 0;
 		if (strncmp(q->ext[i].name, "hugepages-", 10) == 0)
 			continue;
 		if ((!has_limit || lm != q->ext[i].value) &&
 		    (rc = mlcap_diag_add(
-			     r->d, MLCAP_ERROR, "resources.extended",
-			     &c->loc,
-			     "extended resources cannot be overcommitted: "
-			     "set the limit equal to the request, or only the "
-			     "limit",
-			     "container '%s' of %s '%s' requests %lld %s but "
-			     "its limit is %lld",
-			     c->name, w->kind, w->name,
-			     (long long)q->ext[i].value, q->ext[i].name,
-			     (long long)lm)) < 0)
+			 r->d, MLCAP_ERROR, "resources.extended", &c->loc,
+			 "extended resources cannot be overcommitted: "
+			 "set the limit equal to the request, or only the "
+			 "limit",
+			 "container '%s' of %s '%s' requests %lld %s but "
+			 "its limit is %lld",
+			 c->name, w->kind, w->name, (long long)q->ext[i].value,
+			 q->ext[i].name, (long long)lm)) < 0)
 			return rc;
 	}
 	return 0;
@@ -309,18 +313,19 @@ static int default_containers(rctx *r, mlcap_workload *w)
 		for (k = first; w->namespace && k < r->s->limit_ranges.count &&
 				strcmp(r->lrs[k]->namespace, w->namespace) == 0;
 		     k++) {
-			if (!lr && (r->lrs[k]->default_limits.set & ~c->limits.set))
+			if (!lr &&
+			    (r->lrs[k]->default_limits.set & ~c->limits.set))
 				lr = r->lrs[k];
 			if ((rc = merge_missing(&r->s->arena, &c->limits,
 						&r->lrs[k]->default_limits)) <
-				    0 ||
+				0 ||
 			    (rc = merge_missing(&r->s->arena, &c->requests,
 						&r->lrs[k]->default_requests)) <
-				    0)
+				0)
 				return rc;
 		}
-		if ((rc = check_request_limit(r, w, c,
-					      c->limits.set & ~before, lr)) < 0)
+		if ((rc = check_request_limit(r, w, c, c->limits.set & ~before,
+					      lr)) < 0)
 			return rc;
 	}
 	return 0;
@@ -345,9 +350,7 @@ static void pod_total(const mlcap_pod_template *p, bool limits, racc *out)
 		const mlcap_container *ct = &p->containers[i];
 		racc_from(&c, limits ? &ct->limits : &ct->requests);
 		switch (ct->kind) {
-		case MLCAP_CONTAINER_REGULAR:
-			racc_add(&run, &c);
-			break;
+		case MLCAP_CONTAINER_REGULAR: racc_add(&run, &c); break;
 		case MLCAP_CONTAINER_SIDECAR:
 			racc_add(&run, &c);
 			racc_add(&sidecars, &c);
@@ -398,7 +401,7 @@ static void add_overhead(racc *a, const mlcap_resources *o, bool limits)
 		for (j = 0; j < a->n_ext; j++)
 			if (strcmp(a->ext[j].name, ov.ext[i].name) == 0)
 				a->ext[j].value =
-					sat_add(a->ext[j].value, ov.ext[i].value);
+				    sat_add(a->ext[j].value, ov.ext[i].value);
 	}
 }
 
@@ -451,7 +454,8 @@ static int apply_runtime_class(rctx *r, mlcap_workload *w)
 	if (!w->pod.runtime_class)
 		return 0;
 	for (i = 0; i < r->s->runtime_classes.count; i++) {
-		const mlcap_runtime_class *rc_ = &r->s->runtime_classes.items[i];
+		const mlcap_runtime_class *rc_ =
+		    &r->s->runtime_classes.items[i];
 		if (strcmp(rc_->name, w->pod.runtime_class) == 0) {
 			/* RuntimeClass admission sets spec.overhead. */
 			if (rc_->overhead.set || rc_->overhead.n_ext)
@@ -459,8 +463,7 @@ static int apply_runtime_class(rctx *r, mlcap_workload *w)
 			return 0;
 		}
 	}
-	return mlcap_diag_add(r->d, MLCAP_NOTE, "runtimeclass.unknown",
-			      &w->loc,
+	return mlcap_diag_add(r->d, MLCAP_NOTE, "runtimeclass.unknown", &w->loc,
 			      "add the RuntimeClass to the input to count its "
 			      "pod overhead",
 			      "%s '%s' uses RuntimeClass '%s', which is not in "
@@ -470,8 +473,7 @@ static int apply_runtime_class(rctx *r, mlcap_workload *w)
 
 /* ---- labels ---- */
 
-static const char *const cost_labels[] = { "team", "project", "env",
-					   "owner" };
+static const char *const cost_labels[] = {"team", "project", "env", "owner"};
 
 const char *const *mlcap_default_cost_labels(size_t *n)
 {
@@ -508,8 +510,8 @@ bool mlcap_resource_is_accelerator(const char *n)
 
 static void count_missing_labels(const rctx *r, mlcap_workload *w)
 {
-	const mlcap_namespace *ns = w->namespace ? find_ns(r, w->namespace)
-						 : NULL;
+	const mlcap_namespace *ns =
+	    w->namespace ? find_ns(r, w->namespace) : NULL;
 	size_t i;
 
 	w->missing_labels = 0;
@@ -572,12 +574,12 @@ static int warn_duplicates(rctx *r, const wl_key *idx, size_t n)
 			   b->component ? b->component : "") != 0)
 			continue;
 		if ((rc = mlcap_diag_add(
-			     r->d, MLCAP_WARNING, "object.duplicate", &b->loc,
-			     "load one variant (e.g. only the overlay); both "
-			     "copies are counted",
-			     "%s '%s/%s' is defined again (first at %s:%u)",
-			     b->kind, b->namespace ? b->namespace : "",
-			     b->name, a->loc.file, a->loc.line)) < 0)
+			 r->d, MLCAP_WARNING, "object.duplicate", &b->loc,
+			 "load one variant (e.g. only the overlay); both "
+			 "copies are counted",
+			 "%s '%s/%s' is defined again (first at %s:%u)",
+			 b->kind, b->namespace ? b->namespace : "", b->name,
+			 a->loc.file, a->loc.line)) < 0)
 			return rc;
 	}
 	return 0;
@@ -629,11 +631,11 @@ static int bind_scalers(rctx *r)
 			sc->bound = true;
 			if (!scalable(w->kind)) {
 				rc = mlcap_diag_add(
-					r->d, MLCAP_WARNING, "scaler.kind",
-					&sc->loc, NULL,
-					"%s '%s' targets %s '%s', which has no "
-					"scale subresource; ignored",
-					sc->kind, sc->name, w->kind, w->name);
+				    r->d, MLCAP_WARNING, "scaler.kind",
+				    &sc->loc, NULL,
+				    "%s '%s' targets %s '%s', which has no "
+				    "scale subresource; ignored",
+				    sc->kind, sc->name, w->kind, w->name);
 				continue;
 			}
 			if ((w->flags & MLCAP_WL_SCALED) &&
@@ -642,15 +644,15 @@ static int bind_scalers(rctx *r)
 				continue; /* a duplicate of the same object */
 			if (w->flags & MLCAP_WL_SCALED) {
 				rc = mlcap_diag_add(
-					r->d, MLCAP_WARNING, "scaler.duplicate",
-					&sc->loc,
-					"keep one autoscaler per workload; the "
-					"HPA controller refuses to act on a "
-					"target scaled twice",
-					"%s '%s' targets %s '%s', which %s '%s' "
-					"already scales; ignored",
-					sc->kind, sc->name, w->kind, w->name,
-					w->scaler_kind, w->scaler_name);
+				    r->d, MLCAP_WARNING, "scaler.duplicate",
+				    &sc->loc,
+				    "keep one autoscaler per workload; the "
+				    "HPA controller refuses to act on a "
+				    "target scaled twice",
+				    "%s '%s' targets %s '%s', which %s '%s' "
+				    "already scales; ignored",
+				    sc->kind, sc->name, w->kind, w->name,
+				    w->scaler_kind, w->scaler_name);
 				continue;
 			}
 			w->flags |= MLCAP_WL_SCALED;
@@ -661,27 +663,26 @@ static int bind_scalers(rctx *r)
 			if (decl < mn || decl > mx) {
 				w->replicas_declared = decl < mn ? mn : mx;
 				rc = mlcap_diag_add(
-					r->d, MLCAP_NOTE, "replicas.clamped",
-					&w->loc, NULL,
-					"%s '%s' declares %lld pods; %s '%s' "
-					"keeps it between %lld and %lld, so "
-					"%lld run",
-					w->kind, w->name, (long long)decl,
-					sc->kind, sc->name, (long long)mn,
-					(long long)mx,
-					(long long)w->replicas_declared);
+				    r->d, MLCAP_NOTE, "replicas.clamped",
+				    &w->loc, NULL,
+				    "%s '%s' declares %lld pods; %s '%s' "
+				    "keeps it between %lld and %lld, so "
+				    "%lld run",
+				    w->kind, w->name, (long long)decl, sc->kind,
+				    sc->name, (long long)mn, (long long)mx,
+				    (long long)w->replicas_declared);
 			}
 		}
 		if (rc == 0 && !sc->bound)
 			rc = mlcap_diag_add(
-				r->d, MLCAP_WARNING, "scaler.target_missing",
-				&sc->loc,
-				"add the target's manifest to the input, or "
-				"check the namespace, kind and name",
-				"%s '%s' targets %s '%s' in namespace '%s', "
-				"which is not in the input",
-				sc->kind, sc->name, sc->target_kind,
-				sc->target_name, sc->namespace);
+			    r->d, MLCAP_WARNING, "scaler.target_missing",
+			    &sc->loc,
+			    "add the target's manifest to the input, or "
+			    "check the namespace, kind and name",
+			    "%s '%s' targets %s '%s' in namespace '%s', "
+			    "which is not in the input",
+			    sc->kind, sc->name, sc->target_kind,
+			    sc->target_name, sc->namespace);
 	}
 	mlcap_mem__free(idx);
 	return rc;
@@ -709,8 +710,8 @@ static bool tolerates(const mlcap_pod_template *p, const mlcap_taint *t)
 		}
 		if (!t->key || strcmp(o->key, t->key))
 			continue;
-		if (exists || !strcmp(o->value ? o->value : "",
-				      t->value ? t->value : ""))
+		if (exists ||
+		    !strcmp(o->value ? o->value : "", t->value ? t->value : ""))
 			return true;
 	}
 	return false;
@@ -754,14 +755,15 @@ static bool req_matches(const mlcap_node_req *q, const mlcap_kvs *labels)
  * and required node affinity match the labels and every NoSchedule or
  * NoExecute taint is tolerated.
  */
-static bool node_eligible(const mlcap_pod_template *p, const mlcap_cluster_node *n)
+static bool node_eligible(const mlcap_pod_template *p,
+			  const mlcap_cluster_node *n)
 {
 	uint32_t i, j;
 	bool any = p->n_affinity_terms == 0;
 
 	for (i = 0; i < p->node_selector.count; i++) {
-		const char *v = mlcap_kvs_get(&n->labels,
-					      p->node_selector.items[i].key);
+		const char *v =
+		    mlcap_kvs_get(&n->labels, p->node_selector.items[i].key);
 		if (!v || strcmp(v, p->node_selector.items[i].value))
 			return false;
 	}
@@ -789,7 +791,7 @@ static void count_daemon_pods(rctx *r, mlcap_workload *w)
 		count += node_eligible(&w->pod, &r->s->nodes.items[i]);
 	w->flags |= MLCAP_WL_NODES_KNOWN;
 	w->replicas_min = w->replicas_declared = w->replicas_max =
-		(int64_t)count;
+	    (int64_t)count;
 }
 
 /* ---- driver ---- */

@@ -11,7 +11,11 @@
 #include "node.h"
 
 /* A growable array of model objects, malloc'd; contents arena-owned. */
-#define MLCAP_VEC(T) struct { T *items; size_t count, alloc; }
+#define MLCAP_VEC(T)                                                           \
+	struct {                                                               \
+		T *items;                                                      \
+		size_t count, alloc;                                           \
+	}
 
 struct mlcap_set {
 	mlcap_load_opts opts;
