@@ -41,6 +41,13 @@ static int push_pos(jctx *j, uint32_t line, uint32_t col, size_t off,
 	return 0;
 }
 
+/* Ends a bare JSON token. Not strchr: it would match the NUL byte. */
+static bool delimiter(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' ||
+	       c == ':' || c == ']' || c == '}';
+}
+
 /*
  * Records the start of every value in buf[start, end), which jansson has
  * already accepted as one JSON text. Object keys are not values.
@@ -111,11 +118,12 @@ static int scan_positions(jctx *j, size_t start, size_t end, uint32_t line,
 			key_next = false;
 			continue;
 		}
-		/* number, true, false, null */
+		/* number, true, false, null: always at least one byte */
 		{
 			size_t s = i;
-			while (i < end && !strchr(" \t\r\n,:]}", j->buf[i]))
+			do
 				i++;
+			while (i < end && !delimiter(j->buf[i]));
 			if (push_pos(j, line, col, s, i - s) < 0)
 				return MLCAP_ENOMEM;
 			col += (uint32_t)(i - s);
@@ -243,6 +251,33 @@ int mlcap_load__json(mlcap_set *s, const char *file, const char *buf,
 	j.file = file;
 	j.buf = buf;
 
+	/* jansson stops at a raw NUL as if the text ended there. */
+	{
+		const char *nul = memchr(buf, '\0', len);
+		if (nul) {
+			mlcap_loc l;
+			size_t i;
+			l.file = file;
+			l.line = 1;
+			l.col = 1;
+			for (i = 0; i < (size_t)(nul - buf); i++) {
+				if (buf[i] == '\n') {
+					l.line++;
+					l.col = 1;
+				} else if (((unsigned char)buf[i] & 0xC0) !=
+					   0x80) {
+					l.col++;
+				}
+			}
+			s->stats.documents++;
+			s->stats.rejected++;
+			return mlcap_diag_add(
+			    d, MLCAP_ERROR, "json.encoding", &l,
+			    "JSON text cannot hold a NUL byte; the file is "
+			    "skipped",
+			    "NUL byte in JSON input");
+		}
+	}
 	while (rc == 0) {
 		json_error_t err;
 		json_t *root;
