@@ -689,11 +689,8 @@ static int k_limitrange(xctx *x, xobject *o)
 				       &lr.default_limits)) < 0 ||
 		    (rc = fill_missing(x, &lr.default_requests, &lr.min)) < 0)
 			return rc;
-		if ((rc = MLCAP_GROW(s->limit_ranges.items,
-				     s->limit_ranges.alloc,
-				     s->limit_ranges.count + 1)) < 0)
+		if ((rc = MLCAP_VEC_PUSH(s->limit_ranges, lr)) < 0)
 			return rc;
-		s->limit_ranges.items[s->limit_ranges.count++] = lr;
 	}
 	return 0;
 }
@@ -749,11 +746,7 @@ static int k_quota(xctx *x, xobject *o)
 	}
 	q.hard = items;
 	q.n_hard = n;
-	if ((rc = MLCAP_GROW(s->quotas.items, s->quotas.alloc,
-			     s->quotas.count + 1)) < 0)
-		return rc;
-	s->quotas.items[s->quotas.count++] = q;
-	return 0;
+	return MLCAP_VEC_PUSH(s->quotas, q);
 }
 
 static int k_runtimeclass(xctx *x, xobject *o)
@@ -771,11 +764,7 @@ static int k_runtimeclass(xctx *x, xobject *o)
 				 "podFixed"),
 		 "overhead.podFixed", &rc_.overhead)) < 0)
 		return rc;
-	if ((rc = MLCAP_GROW(s->runtime_classes.items, s->runtime_classes.alloc,
-			     s->runtime_classes.count + 1)) < 0)
-		return rc;
-	s->runtime_classes.items[s->runtime_classes.count++] = rc_;
-	return 0;
+	return MLCAP_VEC_PUSH(s->runtime_classes, rc_);
 }
 
 static int k_node(xctx *x, xobject *o)
@@ -818,11 +807,7 @@ static int k_node(xctx *x, xobject *o)
 		nd.taints = t;
 		nd.n_taints = taints->len;
 	}
-	if ((rc = MLCAP_GROW(s->nodes.items, s->nodes.alloc,
-			     s->nodes.count + 1)) < 0)
-		return rc;
-	s->nodes.items[s->nodes.count++] = nd;
-	return 0;
+	return MLCAP_VEC_PUSH(s->nodes, nd);
 }
 
 /* ---- dispatch ---- */

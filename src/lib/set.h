@@ -10,6 +10,12 @@
 #include <stdarg.h>
 #include "node.h"
 
+/* Appends `val` to an MLCAP_VEC; evaluates to 0 or MLCAP_ENOMEM. */
+#define MLCAP_VEC_PUSH(v, val)                                                 \
+	(MLCAP_GROW((v).items, (v).alloc, (v).count + 1) < 0                   \
+	     ? MLCAP_ENOMEM                                                    \
+	     : ((v).items[(v).count++] = (val), 0))
+
 /* A growable array of model objects, malloc'd; contents arena-owned. */
 #define MLCAP_VEC(T)                                                           \
 	struct {                                                               \
