@@ -247,6 +247,35 @@ static int cmp_named(const void *a, const void *b)
 }
 
 /*
+ * True when `s` (underscores removed) is a YAML 1.1 float as go-yaml v2
+ * resolves one: [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+ */
+static bool yaml11_float(const char *s)
+{
+	size_t ip = 0, fp = 0;
+
+	if (*s == '+' || *s == '-')
+		s++;
+	while (*s >= '0' && *s <= '9')
+		s++, ip++;
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			fp++;
+	if (!ip && !fp)
+		return false;
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (!(*s >= '0' && *s <= '9'))
+			return false;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return *s == '\0';
+}
+
+/*
  * Text of a quantity node as Kubernetes' decoder would hand it to
  * resource.Quantity: YAML 1.1 plain integers (0x10, 010, 1_000) are
  * first turned into decimal numbers.
@@ -266,11 +295,13 @@ static const char *quantity_text(const mlcap_node *n, char *buf, size_t cap)
 	}
 	if (strchr(s, '_') && strlen(s) < cap) { /* 1_000.5: a YAML float */
 		size_t j = 0;
-		for (; *s; s++)
-			if (*s != '_')
-				buf[j++] = *s;
+		const char *p;
+		for (p = s; *p; p++)
+			if (*p != '_')
+				buf[j++] = *p;
 		buf[j] = '\0';
-		return buf;
+		/* Anything else keeps its '_' and is not a quantity. */
+		return yaml11_float(buf) ? buf : s;
 	}
 	return s;
 }

@@ -485,6 +485,45 @@ static size_t line_offset(const builder *b, uint32_t line)
 	return i;
 }
 
+/*
+ * Byte offset of the last line in (lo, hi] that starts a document
+ * ("---"), or `lo` when there is none.
+ */
+static size_t document_before(const builder *b, size_t lo, size_t hi)
+{
+	size_t i, found = lo;
+
+	for (i = lo + 1; i <= hi && i + 3 <= b->len; i++)
+		if (b->buf[i - 1] == '\n' &&
+		    memcmp(b->buf + i, "---", 3) == 0 &&
+		    (b->len - i == 3 || strchr(" \t\r\n", b->buf[i + 3])))
+			found = i;
+	return found;
+}
+
+/* Byte offset of absolute 0-based `line` and character column `col`. */
+static size_t mark_offset(const builder *b, uint32_t line, uint32_t col)
+{
+	size_t i = line_offset(b, line);
+
+	while (col > 0 && i < b->len && b->buf[i] != '\n') {
+		i++;
+		while (i < b->len && ((unsigned char)b->buf[i] & 0xC0) == 0x80)
+			i++;
+		col--;
+	}
+	return i;
+}
+
+/* Absolute 0-based line of byte offset `off`. */
+static uint32_t line_of(const builder *b, size_t off)
+{
+	uint32_t line, col;
+
+	offset_pos(b, off, &line, &col);
+	return line;
+}
+
 /* Reports a libyaml error; returns the absolute 0-based line it is on. */
 static int report_parser_error(builder *b, yaml_parser_t *p, size_t off,
 			       uint32_t *err_line)
@@ -571,7 +610,8 @@ int mlcap_load__yaml(mlcap_set *s, const char *file, const char *buf,
 		     size_t len, mlcap_diags *d)
 {
 	builder b;
-	size_t off = 0;
+	size_t off = 0, end = len, done_off;
+	uint32_t done_line = 0, done_col = 0; /* end of the last document */
 	int rc = 0;
 
 	memset(&b, 0, sizeof(b));
@@ -592,13 +632,35 @@ int mlcap_load__yaml(mlcap_set *s, const char *file, const char *buf,
 			break;
 		}
 		yaml_parser_set_input_string(
-		    &p, (const unsigned char *)buf + off, len - off);
+		    &p, (const unsigned char *)buf + off, end - off);
 		reset_doc(&b);
+		done_line = b.line_base;
+		done_col = 0;
 		while (!done && rc == 0) {
 			if (!yaml_parser_parse(&p, &ev)) {
 				uint32_t err_line = 0, next_line = 0;
+				size_t ds;
 				if (p.error == YAML_MEMORY_ERROR) {
 					rc = MLCAP_ENOMEM;
+					break;
+				}
+				/*
+				 * libyaml decodes a whole input chunk before
+				 * its first event: a bad byte is met before
+				 * the documents ahead of it are read. Read
+				 * those alone first, then come back to it.
+				 */
+				done_off = mark_offset(&b, done_line, done_col);
+				if (done_off < off)
+					done_off = off;
+				ds = document_before(&b, done_off,
+						     off + p.problem_offset);
+				if (p.error == YAML_READER_ERROR &&
+				    ds > done_off) {
+					reset_doc(&b);
+					off = done_off;
+					end = ds;
+					b.line_base = line_of(&b, off);
 					break;
 				}
 				if (b.have_root || b.depth) {
@@ -610,12 +672,24 @@ int mlcap_load__yaml(mlcap_set *s, const char *file, const char *buf,
 				reset_doc(&b);
 				off = next_document(&b, err_line, &next_line);
 				b.line_base = next_line;
+				if (off >= end)
+					end = len;
 				break;
 			}
 			if (ev.type == YAML_STREAM_END_EVENT) {
 				done = true;
-				off = len;
+				off = end;
+				if (end < len)
+					b.line_base = line_of(&b, off);
+				end = len;
 			} else {
+				if (ev.type == YAML_DOCUMENT_END_EVENT) {
+					/* mark.index counts characters, not
+					 * bytes: keep line and column. */
+					done_line = b.line_base +
+						    (uint32_t)ev.end_mark.line;
+					done_col = (uint32_t)ev.end_mark.column;
+				}
 				rc = handle_event(&b, &ev);
 			}
 			yaml_event_delete(&ev);

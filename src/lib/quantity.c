@@ -113,7 +113,7 @@ mlcap_qresult mlcap_quantity_parse(int64_t *out, const char *s, size_t len,
 {
 	char sig[MAX_SIG];
 	char frac[MAX_SIG + 24];
-	size_t i = 0, n = 0, int_digits = 0, frac_digits = 0, nfrac;
+	size_t i = 0, n = 0, nfrac;
 	int neg = 0, sticky = 0, seen_nonzero = 0, e2;
 	long e10, exp10;
 	uint64_t ip = 0, acc = 0, pow2 = 1, res;
@@ -126,7 +126,7 @@ mlcap_qresult mlcap_quantity_parse(int64_t *out, const char *s, size_t len,
 
 	/* Significant digits into sig[], counting the dropped ones. */
 	exp10 = 0;
-	for (; i < len && is_digit(s[i]); i++, int_digits++) {
+	for (; i < len && is_digit(s[i]); i++) {
 		if (s[i] == '0' && !seen_nonzero)
 			continue;
 		seen_nonzero = 1;
@@ -138,7 +138,7 @@ mlcap_qresult mlcap_quantity_parse(int64_t *out, const char *s, size_t len,
 		}
 	}
 	if (i < len && s[i] == '.') {
-		for (i++; i < len && is_digit(s[i]); i++, frac_digits++) {
+		for (i++; i < len && is_digit(s[i]); i++) {
 			if (s[i] == '0' && !seen_nonzero) {
 				exp10--;
 				continue;
@@ -152,8 +152,10 @@ mlcap_qresult mlcap_quantity_parse(int64_t *out, const char *s, size_t len,
 			}
 		}
 	}
-	if (int_digits == 0 && frac_digits == 0)
-		return MLCAP_Q_INVALID;
+	/*
+	 * No digits at all ("." "-." "+" "-") is zero, as apimachinery's
+	 * parseQuantityString has it; only "" is not a quantity.
+	 */
 	if (parse_suffix(s + i, len - i, &e10, &e2) < 0)
 		return MLCAP_Q_INVALID;
 	if (n == 0) {

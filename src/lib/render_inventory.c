@@ -317,6 +317,24 @@ static void cells(const mlcap_workload *w, char c[N_COLS][160])
 	snprintf(c[C_SRC], 160, "%s:%u", w->loc.file, w->loc.line);
 }
 
+/* Characters, not bytes, so UTF-8 names keep the columns aligned. */
+static size_t text_width(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* Writes `s` left-aligned in `width` characters plus the gap. */
+static void cell_out(FILE *out, const char *s, size_t width)
+{
+	size_t w = text_width(s);
+	fputs(s, out);
+	for (; w < width + 3; w++)
+		putc(' ', out);
+}
+
 static int inventory_text(FILE *out, const mlcap_set *s,
 			  const mlcap_render_opts *o)
 {
@@ -333,13 +351,13 @@ static int inventory_text(FILE *out, const mlcap_set *s,
 	for (i = 0; i < s->workloads.count; i++) {
 		cells(&s->workloads.items[i], c);
 		for (k = 0; k < N_COLS; k++)
-			if (strlen(c[k]) > width[k])
-				width[k] = strlen(c[k]);
+			if (text_width(c[k]) > width[k])
+				width[k] = text_width(c[k]);
 	}
 	if (o && o->color)
 		fputs("\033[1m", out);
 	for (k = 0; k + 1 < N_COLS; k++)
-		fprintf(out, "%-*s   ", (int)width[k], headers[k]);
+		cell_out(out, headers[k], width[k]);
 	fputs(headers[N_COLS - 1], out);
 	if (o && o->color)
 		fputs("\033[0m", out);
@@ -347,7 +365,7 @@ static int inventory_text(FILE *out, const mlcap_set *s,
 	for (i = 0; i < s->workloads.count; i++) {
 		cells(&s->workloads.items[i], c);
 		for (k = 0; k + 1 < N_COLS; k++)
-			fprintf(out, "%-*s   ", (int)width[k], c[k]);
+			cell_out(out, c[k], width[k]);
 		fputs(c[N_COLS - 1], out);
 		putc('\n', out);
 	}

@@ -428,11 +428,15 @@ static int pod_resources(rctx *r, mlcap_workload *w)
 	req.set |= plr->set;
 	lim.set |= pll->set & (MLCAP_RES_CPU | MLCAP_RES_MEMORY);
 	if ((pll->set & MLCAP_RES_CPU) && !(plr->set & MLCAP_RES_CPU) &&
-	    !(req.set & MLCAP_RES_CPU))
+	    !(req.set & MLCAP_RES_CPU)) {
 		req.cpu = pll->cpu_millis;
+		req.set |= MLCAP_RES_CPU;
+	}
 	if ((pll->set & MLCAP_RES_MEMORY) && !(plr->set & MLCAP_RES_MEMORY) &&
-	    !(req.set & MLCAP_RES_MEMORY))
+	    !(req.set & MLCAP_RES_MEMORY)) {
 		req.mem = pll->memory_bytes;
+		req.set |= MLCAP_RES_MEMORY;
+	}
 	add_overhead(&req, &p->overhead, false);
 	add_overhead(&lim, &p->overhead, true);
 	/* Limits on cpu/memory are all-or-nothing; unset ones are absent. */
@@ -658,6 +662,20 @@ static int bind_scalers(rctx *r)
 			w->flags |= MLCAP_WL_SCALED;
 			w->scaler_kind = sc->kind;
 			w->scaler_name = sc->name;
+			if (decl == 0 && mn > 0 &&
+			    !strcmp(sc->kind, "HorizontalPodAutoscaler")) {
+				/* The HPA controller leaves a target at 0. */
+				w->replicas_min = w->replicas_max = 0;
+				rc = mlcap_diag_add(
+				    r->d, MLCAP_NOTE, "scaler.disabled",
+				    &w->loc,
+				    "set replicas above 0 to let the HPA "
+				    "scale it",
+				    "%s '%s' declares 0 replicas, so %s "
+				    "'%s' does not scale it",
+				    w->kind, w->name, sc->kind, sc->name);
+				continue;
+			}
 			w->replicas_min = mn;
 			w->replicas_max = mx;
 			if (decl < mn || decl > mx) {
@@ -690,14 +708,32 @@ static int bind_scalers(rctx *r)
 
 /* ---- DaemonSets on known Nodes ---- */
 
+static const struct {
+	const char *key, *effect;
+} ds_tolerations[] = {
+    {"node.kubernetes.io/not-ready", "NoExecute"},
+    {"node.kubernetes.io/unreachable", "NoExecute"},
+    {"node.kubernetes.io/disk-pressure", "NoSchedule"},
+    {"node.kubernetes.io/memory-pressure", "NoSchedule"},
+    {"node.kubernetes.io/pid-pressure", "NoSchedule"},
+    {"node.kubernetes.io/unschedulable", "NoSchedule"},
+};
+
 static bool tolerates(const mlcap_pod_template *p, const mlcap_taint *t)
 {
 	uint32_t i;
 	if (!t->effect || !strcmp(t->effect, "PreferNoSchedule"))
 		return true;
-	/* DaemonSet pods tolerate the node condition taints. */
-	if (t->key && !strncmp(t->key, "node.kubernetes.io/", 19))
-		return true;
+	/*
+	 * The tolerations the DaemonSet controller adds to its pods
+	 * (network-unavailable only for hostNetwork pods, not read here).
+	 */
+	for (i = 0;
+	     t->key && i < sizeof(ds_tolerations) / sizeof(ds_tolerations[0]);
+	     i++)
+		if (!strcmp(t->key, ds_tolerations[i].key) &&
+		    !strcmp(t->effect, ds_tolerations[i].effect))
+			return true;
 	for (i = 0; i < p->n_tolerations; i++) {
 		const mlcap_toleration *o = &p->tolerations[i];
 		bool exists = o->op && !strcmp(o->op, "Exists");

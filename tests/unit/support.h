@@ -1,8 +1,8 @@
 /*
  * support.h - helpers the unit test executables share: load a YAML or JSON
- * text into a resolved set, find a workload or a diagnostic by name, and
- * print the diagnostics when a test is about to fail. Header-only (static
- * inline) so each test stays one self-contained executable.
+ * text into a resolved set, find a workload or a diagnostic by name, print
+ * the diagnostics when a test is about to fail, and free what a failed
+ * test left behind. Header-only so each test stays one executable.
  */
 #ifndef MLCAP_TEST_SUPPORT_H
 #define MLCAP_TEST_SUPPORT_H
@@ -12,9 +12,107 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include "mlcap/mlcap.h"
+
+/* ---- cleanup after failed assertions ---- */
+
+/*
+ * A failed assertion longjmps out of the test, past its frees. Sets,
+ * diagnostics and buffers made through these helpers are therefore kept
+ * here and released by test_teardown, so that valgrind reports only the
+ * library's own leaks. A test frees them early with free_set/buf_free
+ * and mlcap_diags_release (all three may run again in the teardown).
+ */
+#define TEST_SLOTS 8
+
+static struct {
+	mlcap_set *sets[TEST_SLOTS];
+	mlcap_diags diags[TEST_SLOTS];
+	void *bufs[TEST_SLOTS];
+} test_ctx;
+
+/* Diagnostics list `i` (0..TEST_SLOTS-1), empty at the start of a test. */
+static inline mlcap_diags *test_diags(int i)
+{
+	return &test_ctx.diags[i];
+}
+
+/* Puts `p` in a free slot of `slots`. */
+static inline void track(void **slots, void *p)
+{
+	int i;
+
+	for (i = 0; i < TEST_SLOTS; i++)
+		if (!slots[i]) {
+			slots[i] = p;
+			return;
+		}
+	fail_msg("more than %d tracked objects in one test", TEST_SLOTS);
+}
+
+/* Removes `p` from `slots`; false when it was not there. */
+static inline int untrack(void **slots, const void *p)
+{
+	int i;
+
+	for (i = 0; p && i < TEST_SLOTS; i++)
+		if (slots[i] == p) {
+			slots[i] = NULL;
+			return 1;
+		}
+	return 0;
+}
+
+static inline void track_set(mlcap_set *s)
+{
+	track((void **)test_ctx.sets, s);
+}
+
+/* mlcap_set_free for a tracked (or NULL) set. */
+static inline void free_set(mlcap_set *s)
+{
+	untrack((void **)test_ctx.sets, s);
+	mlcap_set_free(s);
+}
+
+/* malloc that the teardown frees if the test does not. */
+static inline void *buf_alloc(size_t n)
+{
+	void *p = malloc(n);
+
+	assert_non_null(p);
+	track(test_ctx.bufs, p);
+	return p;
+}
+
+static inline void buf_free(void *p)
+{
+	untrack(test_ctx.bufs, p);
+	free(p);
+}
+
+/* Teardown of every test: frees whatever the test left. */
+static inline int test_teardown(void **state)
+{
+	int i;
+
+	(void)state;
+	for (i = 0; i < TEST_SLOTS; i++) {
+		mlcap_set_free(test_ctx.sets[i]);
+		test_ctx.sets[i] = NULL;
+		mlcap_diags_release(&test_ctx.diags[i]);
+		free(test_ctx.bufs[i]);
+		test_ctx.bufs[i] = NULL;
+	}
+	return 0;
+}
+
+#define unit_case(f) cmocka_unit_test_teardown(f, test_teardown)
+
+/* ---- diagnostics ---- */
 
 /* Prints every diagnostic to stderr; called before a failing assertion. */
 static inline void dump_diags(const mlcap_diags *d)
@@ -29,9 +127,21 @@ static inline void dump_diags(const mlcap_diags *d)
 	}
 }
 
+/* ---- loading ---- */
+
+/* Appends `text` to the string in `buf` (`cap` bytes); it must fit. */
+static inline void buf_append(char *buf, size_t cap, const char *text)
+{
+	size_t n = strlen(buf), m = strlen(text);
+
+	assert_true(n + m < cap);
+	memcpy(buf + n, text, m + 1);
+}
+
 /*
  * Adds `len` bytes of `text` under `name` to a new set made with `opts`
- * (NULL for the defaults) and resolves it. The set is the caller's.
+ * (NULL for the defaults) and resolves it. The set is tracked: release it
+ * with free_set.
  */
 static inline mlcap_set *load_buf_opts(const char *name, const char *text,
 				       size_t len,
@@ -42,6 +152,7 @@ static inline mlcap_set *load_buf_opts(const char *name, const char *text,
 
 	assert_int_equal(mlcap_set_new(&s, opts), 0);
 	assert_non_null(s);
+	track_set(s);
 	assert_int_equal(mlcap_set_add_buffer(s, name, text, len, d), 0);
 	assert_int_equal(mlcap_set_resolve(s, d), 0);
 	return s;
@@ -64,6 +175,8 @@ static inline mlcap_set *load_clean(const char *text, mlcap_diags *d)
 	assert_int_equal(d->errors, 0);
 	return s;
 }
+
+/* ---- lookups ---- */
 
 /*
  * The workload with `name` and `component` (NULL for none), or NULL.
