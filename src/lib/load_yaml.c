@@ -16,7 +16,10 @@ typedef struct {
 	size_t n, alloc;
 	const char *anchor;
 	const char *key; /* key this container is the value of, or NULL */
+	uint8_t ctx;	 /* CTX_*: which skip rules apply to its keys */
 } frame;
+
+enum { CTX_NONE, CTX_CONTAINER, CTX_SPEC, CTX_METADATA, CTX_ANNOTATIONS };
 
 typedef struct {
 	const char *name;
@@ -31,7 +34,14 @@ typedef struct {
 	const char *buf;
 	size_t len;
 	uint32_t line_base; /* lines before the current parser's input */
-	frame *frames;	    /* == set->frames */
+	/*
+	 * A known line start at or before the current parser's input: scans
+	 * for positions begin here, not at byte 0, so recovering from many
+	 * errors in a big file stays linear.
+	 */
+	size_t base_off;
+	uint32_t base_line;
+	frame *frames; /* == set->frames */
 	size_t depth;
 	mlcap_node root;
 	bool have_root;
@@ -95,7 +105,7 @@ static int attach(builder *b, const mlcap_node *n, uint64_t weight)
 		return 0;
 	}
 	f = &b->frames[b->depth - 1];
-	if (MLCAP_GROW(f->items, f->alloc, f->n + 1) < 0)
+	if (f->n == f->alloc && MLCAP_GROW(f->items, f->alloc, f->n + 1) < 0)
 		return MLCAP_ENOMEM;
 	f->items[f->n++] = *n;
 	b->weights[b->depth - 1] += weight;
@@ -117,14 +127,16 @@ static int open_frame(builder *b, const yaml_event_t *ev, uint8_t type,
 				"deep; the document is skipped",
 				msg);
 	}
-	if (mlcap_mem__grow(&b->set->frames, &b->set->frames_alloc,
+	if (b->depth + 1 > b->set->frames_alloc &&
+	    mlcap_mem__grow(&b->set->frames, &b->set->frames_alloc,
 			    b->depth + 1, sizeof(frame)) < 0)
 		return MLCAP_ENOMEM;
 	b->frames = b->set->frames;
 	if (b->set->frames_alloc > old)
 		memset(b->frames + old, 0,
 		       (b->set->frames_alloc - old) * sizeof(frame));
-	if (MLCAP_GROW(b->weights, b->weights_alloc, b->depth + 1) < 0)
+	if (b->depth + 1 > b->weights_alloc &&
+	    MLCAP_GROW(b->weights, b->weights_alloc, b->depth + 1) < 0)
 		return MLCAP_ENOMEM;
 	f = &b->frames[b->depth];
 	memset(&f->node, 0, sizeof(f->node));
@@ -134,11 +146,23 @@ static int open_frame(builder *b, const yaml_event_t *ev, uint8_t type,
 	f->n = 0;
 	f->anchor = NULL;
 	f->key = NULL;
+	f->ctx = CTX_NONE;
 	if (b->depth > 0) { /* depth is still the parent's here */
 		const frame *parent = &b->frames[b->depth - 1];
 		if (parent->node.type == MLCAP_NODE_MAP && parent->n % 2 == 1 &&
 		    parent->items[parent->n - 1].type == MLCAP_NODE_SCALAR)
 			f->key = parent->items[parent->n - 1].u.s;
+		if (type == MLCAP_NODE_MAP &&
+		    parent->node.type == MLCAP_NODE_SEQ && parent->key &&
+		    (!strcmp(parent->key, "containers") ||
+		     !strcmp(parent->key, "initContainers")))
+			f->ctx = CTX_CONTAINER;
+		else if (f->key && !strcmp(f->key, "spec"))
+			f->ctx = CTX_SPEC;
+		else if (f->key && !strcmp(f->key, "metadata"))
+			f->ctx = CTX_METADATA;
+		else if (f->key && !strcmp(f->key, "annotations"))
+			f->ctx = CTX_ANNOTATIONS;
 	}
 	if (anchor && !(f->anchor = mlcap_arena_strdup(&b->set->scratch,
 						       (const char *)anchor)))
@@ -190,11 +214,6 @@ static bool in_list(const char *k, size_t n, const char *const *list)
 	return false;
 }
 
-static bool key_is(const char *key, const char *want)
-{
-	return key && strcmp(key, want) == 0;
-}
-
 /*
  * Called after a scalar key was attached to the open map: decides whether
  * its value is one no extractor reads. Keys count only in their schema
@@ -219,28 +238,34 @@ static void consider_skip(builder *b, const mlcap_node *key)
 	    "volumes",	      "imagePullSecrets", "dnsConfig", "hostAliases",
 	    "readinessGates", "securityContext",  NULL};
 	const frame *f = &b->frames[b->depth - 1];
-	const frame *up = b->depth > 1 ? &b->frames[b->depth - 2] : NULL;
 
 	if (b->no_skip)
 		return;
-	if (up && up->node.type == MLCAP_NODE_SEQ &&
-	    (key_is(up->key, "containers") ||
-	     key_is(up->key, "initContainers")) &&
-	    in_list(key->u.s, key->len, container_keys))
-		b->skip_next = true;
-	else if (key_is(f->key, "spec") &&
-		 in_list(key->u.s, key->len, pod_keys))
-		b->skip_next = true;
-	else if (key_is(f->key, "metadata") && key->len == 13 &&
-		 memcmp(key->u.s, "managedFields", 13) == 0)
-		b->skip_next = true;
-	else if (key_is(f->key, "annotations") &&
-		 strncmp(key->u.s, "mlcap.io/", 9) != 0)
-		b->skip_next = true; /* e.g. kubectl's last-applied copy */
+	switch (f->ctx) {
+	case CTX_CONTAINER:
+		if (in_list(key->u.s, key->len, container_keys))
+			b->skip_next = true;
+		return;
+	case CTX_SPEC:
+		if (in_list(key->u.s, key->len, pod_keys))
+			b->skip_next = true;
+		return;
+	case CTX_METADATA:
+		if (key->len == 13 &&
+		    memcmp(key->u.s, "managedFields", 13) == 0)
+			b->skip_next = true;
+		return;
+	case CTX_ANNOTATIONS:
+		if (strncmp(key->u.s, "mlcap.io/", 9) != 0)
+			b->skip_next =
+			    true; /* e.g. kubectl's last-applied copy */
+		return;
+	default: break;
+	}
 	/* A status is read only from Nodes; kind comes first in practice. */
-	else if (b->depth == 1 && key->len == 6 &&
-		 memcmp(key->u.s, "status", 6) == 0 && b->root_kind &&
-		 strcmp(b->root_kind, "Node") != 0)
+	if (b->depth == 1 && key->len == 6 &&
+	    memcmp(key->u.s, "status", 6) == 0 && b->root_kind &&
+	    strcmp(b->root_kind, "Node") != 0)
 		b->skip_next = true;
 }
 
@@ -416,16 +441,43 @@ static void reset_doc(builder *b)
 	mlcap_arena__clear(&b->set->scratch);
 }
 
+/* True when a document marker "---" starts at byte `i`. */
+static bool doc_marker_at(const builder *b, size_t i)
+{
+	char c;
+
+	if (b->len - i < 3 || memcmp(b->buf + i, "---", 3) != 0)
+		return false;
+	if (b->len - i == 3)
+		return true;
+	c = b->buf[i + 3];
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Where to start scanning for byte `off` or line `line`: base or 0. */
+static void scan_origin(const builder *b, size_t off, uint32_t line, size_t *o,
+			uint32_t *l)
+{
+	if (off >= b->base_off && line >= b->base_line) {
+		*o = b->base_off;
+		*l = b->base_line;
+	} else {
+		*o = 0;
+		*l = 0;
+	}
+}
+
 /* Line (0-based, relative to b->buf) of byte offset `off`, and column. */
 static void offset_pos(const builder *b, size_t off, uint32_t *line,
 		       uint32_t *col)
 {
-	size_t i, ls = 0;
-	uint32_t l = 0, c = 0;
+	size_t i, ls;
+	uint32_t l, c = 0;
 
 	if (off > b->len)
 		off = b->len;
-	for (i = 0; i < off; i++)
+	scan_origin(b, off, UINT32_MAX, &ls, &l);
+	for (i = ls; i < off; i++)
 		if (b->buf[i] == '\n') {
 			l++;
 			ls = i + 1;
@@ -445,25 +497,21 @@ static void offset_pos(const builder *b, size_t off, uint32_t *line,
 static size_t next_document(const builder *b, uint32_t after,
 			    uint32_t *line_out)
 {
-	size_t i = 0;
-	uint32_t line = 0;
+	size_t i;
+	uint32_t line;
 
+	scan_origin(b, SIZE_MAX, after, &i, &line);
 	while (i < b->len) {
-		if (line > after && b->len - i >= 3 &&
-		    memcmp(b->buf + i, "---", 3) == 0 &&
-		    (b->len - i == 3 || b->buf[i + 3] == ' ' ||
-		     b->buf[i + 3] == '\n' || b->buf[i + 3] == '\r' ||
-		     b->buf[i + 3] == '\t')) {
+		const char *nl;
+		if (line > after && doc_marker_at(b, i)) {
 			*line_out = line;
 			return i;
 		}
-		{
-			const char *nl = memchr(b->buf + i, '\n', b->len - i);
-			if (!nl)
-				break;
-			i = (size_t)(nl - b->buf) + 1;
-			line++;
-		}
+		nl = memchr(b->buf + i, '\n', b->len - i);
+		if (!nl)
+			break;
+		i = (size_t)(nl - b->buf) + 1;
+		line++;
 	}
 	*line_out = line;
 	return b->len;
@@ -472,9 +520,10 @@ static size_t next_document(const builder *b, uint32_t after,
 /* Byte offset of the start of absolute 0-based line `line`. */
 static size_t line_offset(const builder *b, uint32_t line)
 {
-	size_t i = 0;
-	uint32_t l = 0;
+	size_t i;
+	uint32_t l;
 
+	scan_origin(b, SIZE_MAX, line, &i, &l);
 	while (l < line && i < b->len) {
 		const char *nl = memchr(b->buf + i, '\n', b->len - i);
 		if (!nl)
@@ -494,9 +543,7 @@ static size_t document_before(const builder *b, size_t lo, size_t hi)
 	size_t i, found = lo;
 
 	for (i = lo + 1; i <= hi && i + 3 <= b->len; i++)
-		if (b->buf[i - 1] == '\n' &&
-		    memcmp(b->buf + i, "---", 3) == 0 &&
-		    (b->len - i == 3 || strchr(" \t\r\n", b->buf[i + 3])))
+		if (b->buf[i - 1] == '\n' && doc_marker_at(b, i))
 			found = i;
 	return found;
 }
@@ -631,6 +678,11 @@ int mlcap_load__yaml(mlcap_set *s, const char *file, const char *buf,
 			rc = MLCAP_ENOMEM;
 			break;
 		}
+		/* The line start at or before `off` anchors position scans. */
+		b.base_off = off;
+		while (b.base_off > 0 && buf[b.base_off - 1] != '\n')
+			b.base_off--;
+		b.base_line = b.line_base;
 		yaml_parser_set_input_string(
 		    &p, (const unsigned char *)buf + off, end - off);
 		reset_doc(&b);

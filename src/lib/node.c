@@ -105,7 +105,34 @@ bool mlcap_node__plain_nonstring(const mlcap_node *n)
 		return n != NULL;
 	if (n->type != MLCAP_NODE_SCALAR || n->quoted)
 		return false;
-	return in_list(n->u.s, words) || is_number(n->u.s);
+	/* Only these first characters start a YAML 1.1 non-string. */
+	switch (n->u.s[0]) {
+	case 'y':
+	case 'Y':
+	case 'n':
+	case 'N':
+	case 't':
+	case 'T':
+	case 'f':
+	case 'F':
+	case 'o':
+	case 'O':
+	case '.':
+	case '+':
+	case '-':
+	case '0':
+	case '1':
+	case '2':
+	case '3':
+	case '4':
+	case '5':
+	case '6':
+	case '7':
+	case '8':
+	case '9': break;
+	default: return false;
+	}
+	return (n->len <= 5 && in_list(n->u.s, words)) || is_number(n->u.s);
 }
 
 const char *mlcap_node__type_name(const mlcap_node *n)

@@ -21,25 +21,30 @@
 #include <unistd.h>
 #include <yaml.h>
 
-#define MAX_RUNS 101
+#define MAX_RUNS     101
 #define TARGET_RATIO 1.5
-#define TARGET_RSS 2.0 /* peak RSS / input bytes */
-#define MIB (1024.0 * 1024.0)
+#define TARGET_RSS   2.0 /* peak RSS / input bytes */
+#define MIB	     (1024.0 * 1024.0)
 
 /* What one run of a child process cost. */
 typedef struct {
 	double wall_ms;
-	double cpu_ms;    /* user + system */
-	long maxrss_kib;  /* ru_maxrss: KiB on Linux */
-	int status;       /* wait status */
+	double cpu_ms;	 /* user + system */
+	long maxrss_kib; /* ru_maxrss: KiB on Linux */
+	int status;	 /* wait status */
 } child_run;
 
-static double now_ms(void)
+static double clock_ms(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static double now_ms(void)
+{
+	return clock_ms(CLOCK_MONOTONIC);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -60,7 +65,8 @@ static double median(double *v, int n)
 /*
  * Reads `path` the way mlcap's loader does (open, fstat, mmap the whole
  * file, yaml_parser_set_input_string) and pulls every event, deleting
- * each one. Returns the number of documents, or -1 after printing why.
+ * each one. Returns the number of non-empty documents, or -1 after
+ * printing why.
  */
 static long scan(const char *path, size_t *bytes)
 {
@@ -69,11 +75,11 @@ static long scan(const char *path, size_t *bytes)
 	yaml_event_t ev;
 	long docs = 0;
 	void *map;
-	int fd, done = 0;
+	int fd, done = 0, at_start = 0;
 
 	if ((fd = open(path, O_RDONLY)) < 0 || fstat(fd, &st) != 0) {
-		fprintf(stderr, "bench_inventory: cannot read '%s': %s\n",
-			path, strerror(errno));
+		fprintf(stderr, "bench_inventory: cannot read '%s': %s\n", path,
+			strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -107,8 +113,12 @@ static long scan(const char *path, size_t *bytes)
 			docs = -1;
 			break;
 		}
-		if (ev.type == YAML_DOCUMENT_START_EVENT)
+		/* Count documents as mlcap does: an empty one is none. */
+		if (at_start &&
+		    !(ev.type == YAML_SCALAR_EVENT && !ev.data.scalar.length &&
+		      ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE))
 			docs++;
+		at_start = ev.type == YAML_DOCUMENT_START_EVENT;
 		done = ev.type == YAML_STREAM_END_EVENT;
 		yaml_event_delete(&ev);
 	}
@@ -122,10 +132,8 @@ static long scan(const char *path, size_t *bytes)
 /* ---- child processes ---- */
 
 /*
- * Runs argv[0] with `argv`, stdout to /dev/null (or to `out_fd` when it
- * is >= 0) and stderr to /dev/null, and waits for it. The parent reads
- * nothing; a child that fills a pipe must be drained by the caller, so
- * pipes go through run_capture() instead.
+ * Starts argv[0] with stdout on `out_fd` (/dev/null when it is < 0) and
+ * stderr on /dev/null; *pid gets the child, which reap() waits for.
  */
 static int spawn(char *const argv[], int out_fd, pid_t *pid)
 {
@@ -176,14 +184,28 @@ static int run_child(char *const argv[], child_run *r)
 }
 
 /*
- * Finds `"key": <integer>` in a stream read in chunks; `carry` keeps the
- * tail of the previous chunk so a match may straddle two reads.
+ * Picks the stats out of mlcap's JSON as it streams past in chunks:
+ * `"key": <integer>` values, and the number of diagnostics (one "rule"
+ * each). `carry` keeps the tail of the previous chunk so that a match
+ * may straddle two reads.
  */
 typedef struct {
 	char buf[65536 + 64];
 	size_t carry;
-	long documents, workloads;
+	long documents, workloads, diagnostics;
 } stats_scan;
+
+/* Matches of `key` in hay[0, n) that end past `from` (not yet counted). */
+static long count_new(const char *hay, size_t n, size_t from, const char *key)
+{
+	size_t klen = strlen(key), i;
+	long c = 0;
+
+	for (i = 0; i + klen <= n; i++)
+		if (i + klen > from && memcmp(hay + i, key, klen) == 0)
+			c++;
+	return c;
+}
 
 static long number_after(const char *hay, size_t n, const char *key)
 {
@@ -211,6 +233,7 @@ static void stats_feed(stats_scan *s, size_t got)
 		s->documents = v;
 	if ((v = number_after(s->buf, n, "\"workloads\": ")) >= 0)
 		s->workloads = v;
+	s->diagnostics += count_new(s->buf, n, s->carry, "\"rule\": \"");
 	s->carry = n < 64 ? n : 64;
 	memmove(s->buf, s->buf + n - s->carry, s->carry);
 }
@@ -236,6 +259,7 @@ static int run_capture(char *const argv[], child_run *r, stats_scan *s)
 	close(fds[1]);
 	s->carry = 0;
 	s->documents = s->workloads = -1;
+	s->diagnostics = 0;
 	while ((got = read(fds[0], s->buf + s->carry,
 			   sizeof(s->buf) - s->carry)) != 0) {
 		if (got < 0 && errno == EINTR)
@@ -266,6 +290,142 @@ static const char *verdict(int ok)
 	return ok ? "PASS" : "FAIL";
 }
 
+/* Everything measured, for the report. */
+typedef struct {
+	const char *manifest;
+	int runs;
+	long docs;
+	size_t bytes;
+	double base_ms, tool_ms;   /* medians, wall clock */
+	double base_cpu, tool_cpu; /* medians, user + system */
+	double base_min, tool_min; /* fastest runs, wall clock */
+	double rss, scan_rss;	   /* bytes; scan_rss < 0: unknown */
+	int status;		   /* first nonzero mlcap status */
+	long mlcap_docs, mlcap_workloads, mlcap_diags;
+} bench;
+
+/*
+ * Warm-up (page cache, and a check that mlcap reads every document),
+ * then `runs` interleaved pairs, so drift on a busy machine hits both
+ * sides, then the scan alone in a fresh process for its peak RSS.
+ */
+static int measure(bench *b, char *mlcap)
+{
+	char *tool_argv[] = {mlcap,  "inventory",	  "--format",
+			     "json", (char *)b->manifest, NULL};
+	char self[4096];
+	char *scan_argv[] = {self, "--scan-only", (char *)b->manifest, NULL};
+	double base[MAX_RUNS], tool[MAX_RUNS];
+	double base_cpu[MAX_RUNS], tool_cpu[MAX_RUNS];
+	stats_scan *ss;
+	child_run r;
+	long maxrss = 0;
+	ssize_t n;
+	int i;
+
+	if ((b->docs = scan(b->manifest, &b->bytes)) < 0)
+		return -1;
+	if (!(ss = malloc(sizeof(*ss))))
+		return -1;
+	if (run_capture(tool_argv, &r, ss) < 0) {
+		free(ss);
+		goto spawn_failed;
+	}
+	b->status = r.status;
+	b->mlcap_docs = ss->documents;
+	b->mlcap_workloads = ss->workloads;
+	b->mlcap_diags = ss->diagnostics;
+	free(ss);
+	for (i = 0; i < b->runs; i++) {
+		double t0 = now_ms();
+		double c0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
+		size_t bytes;
+		if (scan(b->manifest, &bytes) < 0)
+			return -1;
+		base[i] = now_ms() - t0;
+		base_cpu[i] = clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c0;
+		if (run_child(tool_argv, &r) < 0)
+			goto spawn_failed;
+		tool[i] = r.wall_ms;
+		tool_cpu[i] = r.cpu_ms;
+		if (r.maxrss_kib > maxrss)
+			maxrss = r.maxrss_kib;
+		if (r.status && !b->status)
+			b->status = r.status;
+	}
+	b->base_ms = median(base, b->runs); /* sorts: [0] is the fastest */
+	b->tool_ms = median(tool, b->runs);
+	b->base_min = base[0];
+	b->tool_min = tool[0];
+	b->base_cpu = median(base_cpu, b->runs);
+	b->tool_cpu = median(tool_cpu, b->runs);
+	b->rss = (double)maxrss * 1024;
+	b->scan_rss = -1;
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		if (run_child(scan_argv, &r) == 0 && r.status == 0)
+			b->scan_rss = (double)r.maxrss_kib * 1024;
+	}
+	return 0;
+
+spawn_failed:
+	fprintf(stderr, "bench_inventory: cannot run '%s': %s\n", mlcap,
+		strerror(errno));
+	return -1;
+}
+
+static void report(const bench *b)
+{
+	double docs = b->docs ? (double)b->docs : 1;
+	double bytes = (double)b->bytes;
+	double ratio = b->tool_ms / b->base_ms;
+	char st[64];
+
+	printf("mlcap loader benchmark: %s\n", b->manifest);
+	printf("  documents        %ld (mlcap: %ld documents, %ld workloads, "
+	       "%ld diagnostics)\n",
+	       b->docs, b->mlcap_docs, b->mlcap_workloads, b->mlcap_diags);
+	printf("  input            %.1f MiB, %.0f B/document\n", bytes / MIB,
+	       bytes / docs);
+	printf("  libyaml scan     %8.1f ms wall %8.1f ms CPU  in process, "
+	       "median of %d\n",
+	       b->base_ms, b->base_cpu, b->runs);
+	printf("  mlcap inventory  %8.1f ms wall %8.1f ms CPU  child, "
+	       "stdout to /dev/null\n",
+	       b->tool_ms, b->tool_cpu);
+	printf("  ratio            %8.2f wall    %8.2f CPU    %.2f fastest "
+	       "runs\n",
+	       ratio, b->tool_cpu / b->base_cpu, b->tool_min / b->base_min);
+	printf("  peak RSS         %.1f MiB mlcap (%.2fx input)", b->rss / MIB,
+	       b->rss / bytes);
+	if (b->scan_rss > 0)
+		printf(", %.1f MiB scan alone (%.2fx)", b->scan_rss / MIB,
+		       b->scan_rss / bytes);
+	printf("\n  per document     %.0f B mlcap RSS", b->rss / docs);
+	if (b->scan_rss > 0)
+		printf(", %.0f B above the scan alone",
+		       (b->rss - b->scan_rss) / docs);
+	printf(
+	    "\n  note             the mmap'd input counts in RSS once read\n");
+	if (b->tool_ms > 1.1 * b->tool_cpu || b->base_ms > 1.1 * b->base_cpu)
+		printf(
+		    "  warning          the machine was busy (wall time well "
+		    "above CPU time);\n"
+		    "                   the CPU ratio is the steadier "
+		    "figure, or rerun\n");
+	if (b->status || b->mlcap_docs != b->docs)
+		printf("  warning          mlcap %s, counted %ld of %ld "
+		       "documents; run it by hand to see why\n",
+		       b->status ? status_text(b->status, st, sizeof(st))
+				 : "exit 0",
+		       b->mlcap_docs, b->docs);
+	printf("target ratio <= %.2f (wall): %s (%.2f)\n", TARGET_RATIO,
+	       verdict(ratio <= TARGET_RATIO), ratio);
+	printf("target peak RSS <= %.1fx input: %s (%.2fx)\n", TARGET_RSS,
+	       verdict(b->rss <= TARGET_RSS * bytes), b->rss / bytes);
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -278,135 +438,39 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-	double base[MAX_RUNS], tool[MAX_RUNS], cpu[MAX_RUNS];
-	double base_ms, tool_ms, cpu_ms, ratio, rss, scan_rss;
-	long docs, maxrss = 0;
-	size_t bytes = 0;
-	int runs = 5, i, argi = 1, failed = 0;
-	char self[4096], st[64];
-	child_run r, scan_run;
-	stats_scan *ss;
-	ssize_t n;
+	bench b;
+	int argi = 1;
 
+	memset(&b, 0, sizeof(b));
+	b.runs = 5;
 	if (argc == 3 && strcmp(argv[1], "--scan-only") == 0) {
-		/* Re-executed by the parent to measure the scan's own RSS. */
-		return scan(argv[2], &bytes) < 0 ? 1 : 0;
+		/* Re-executed by measure() for the scan's own peak RSS. */
+		return scan(argv[2], &b.bytes) < 0 ? 1 : 0;
 	}
 	if (argc > 2 && strcmp(argv[1], "-r") == 0) {
 		char *end;
-		runs = (int)strtol(argv[2], &end, 10);
-		if (*end || runs < 1 || runs > MAX_RUNS) {
-			fprintf(stderr, "bench_inventory: RUNS must be 1 to "
-					"%d\n",
+		long v = strtol(argv[2], &end, 10);
+		if (*end || v < 1 || v > MAX_RUNS) {
+			fprintf(stderr,
+				"bench_inventory: RUNS must be 1 to %d\n",
 				MAX_RUNS);
 			return 2;
 		}
+		b.runs = (int)v;
 		argi = 3;
 	}
 	if (argc - argi != 2) {
 		usage();
 		return 2;
 	}
-	{
-		char *tool_argv[] = { argv[argi + 1], "inventory", "--format",
-				      "json", argv[argi], NULL };
-		char *scan_argv[] = { self, "--scan-only", argv[argi], NULL };
-
-		if (access(argv[argi + 1], X_OK) != 0) {
-			fprintf(stderr, "bench_inventory: '%s' is not "
-					"executable\n",
-				argv[argi + 1]);
-			return 2;
-		}
-		/* Warm-up: page cache, and a check that mlcap read it all. */
-		if ((docs = scan(argv[argi], &bytes)) < 0)
-			return 2;
-		if (!(ss = malloc(sizeof(*ss))))
-			return 2;
-		if (run_capture(tool_argv, &r, ss) < 0) {
-			fprintf(stderr, "bench_inventory: cannot run '%s': "
-					"%s\n",
-				argv[argi + 1], strerror(errno));
-			free(ss);
-			return 2;
-		}
-		/* Interleaved, so drift on a busy machine hits both sides. */
-		for (i = 0; i < runs; i++) {
-			double t0 = now_ms();
-			size_t b;
-			if (scan(argv[argi], &b) < 0) {
-				free(ss);
-				return 2;
-			}
-			base[i] = now_ms() - t0;
-			if (run_child(tool_argv, &r) < 0) {
-				fprintf(stderr, "bench_inventory: cannot run "
-						"'%s': %s\n",
-					argv[argi + 1], strerror(errno));
-				free(ss);
-				return 2;
-			}
-			tool[i] = r.wall_ms;
-			cpu[i] = r.cpu_ms;
-			if (r.maxrss_kib > maxrss)
-				maxrss = r.maxrss_kib;
-			if (r.status != 0)
-				failed = r.status;
-		}
-		/* The scan alone in a fresh process, for its peak RSS. */
-		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-		scan_rss = -1;
-		if (n > 0) {
-			self[n] = '\0';
-			if (run_child(scan_argv, &scan_run) == 0 &&
-			    scan_run.status == 0)
-				scan_rss = (double)scan_run.maxrss_kib * 1024;
-		}
+	b.manifest = argv[argi];
+	if (access(argv[argi + 1], X_OK) != 0) {
+		fprintf(stderr, "bench_inventory: '%s' is not executable\n",
+			argv[argi + 1]);
+		return 2;
 	}
-
-	base_ms = median(base, runs);
-	tool_ms = median(tool, runs);
-	cpu_ms = median(cpu, runs);
-	ratio = tool_ms / base_ms;
-	rss = (double)maxrss * 1024;
-
-	printf("mlcap loader benchmark: %s\n", argv[argi]);
-	printf("  documents          %ld (mlcap counted %ld, %ld workloads)\n",
-	       docs, ss->documents, ss->workloads);
-	printf("  input              %.1f MiB (%zu bytes, %.0f B/document)\n",
-	       (double)bytes / MIB, bytes,
-	       docs ? (double)bytes / (double)docs : 0.0);
-	printf("  runs               %d, medians below\n", runs);
-	printf("  libyaml scan       %.1f ms  (in process: mmap + "
-	       "yaml_parser_parse loop)\n",
-	       base_ms);
-	printf("  mlcap inventory    %.1f ms  (child: --format json > "
-	       "/dev/null; %.1f ms CPU)\n",
-	       tool_ms, cpu_ms);
-	printf("  ratio              %.2f\n", ratio);
-	printf("  mlcap peak RSS     %.1f MiB (%.2fx input)\n", rss / MIB,
-	       rss / (double)bytes);
-	printf("  per document       %.0f B peak RSS, %.0f B input\n",
-	       docs ? rss / (double)docs : 0.0,
-	       docs ? (double)bytes / (double)docs : 0.0);
-	if (scan_rss > 0) {
-		printf("  libyaml scan RSS   %.1f MiB (%.2fx input; mapped "
-		       "file pages count as RSS)\n",
-		       scan_rss / MIB, scan_rss / (double)bytes);
-		printf("  mlcap above scan   %.1f MiB (%.0f B/document)\n",
-		       (rss - scan_rss) / MIB,
-		       docs ? (rss - scan_rss) / (double)docs : 0.0);
-	}
-	if (failed || ss->documents != docs)
-		printf("  warning            mlcap: %s, %ld of %ld documents "
-		       "counted; the figures may not mean much\n",
-		       status_text(failed ? failed : r.status, st, sizeof(st)),
-		       ss->documents, docs);
-	printf("target ratio <= %.2f: %s (%.2f)\n", TARGET_RATIO,
-	       verdict(ratio <= TARGET_RATIO), ratio);
-	printf("target peak RSS <= %.1fx input: %s (%.2fx)\n", TARGET_RSS,
-	       verdict(rss <= TARGET_RSS * (double)bytes),
-	       rss / (double)bytes);
-	free(ss);
-	return 0;
+	if (measure(&b, argv[argi + 1]) < 0)
+		return 2;
+	report(&b);
+	return 0; /* a report, not a test: FAIL lines do not fail the run */
 }

@@ -14,9 +14,9 @@
 #include <string.h>
 
 #define N_NAMESPACES 50
-#define PENDING_CAP 4096 /* Deployments waiting for an HPA */
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-#define PICK(g, a) ((a)[below((g), COUNT(a))])
+#define PENDING_CAP  4096 /* Deployments waiting for an HPA */
+#define COUNT(a)     (sizeof(a) / sizeof((a)[0]))
+#define PICK(g, a)   ((a)[below((g), COUNT(a))])
 
 /* A Deployment an HPA may still target; replicas keep min <= decl. */
 typedef struct {
@@ -27,48 +27,38 @@ typedef struct {
 
 typedef struct {
 	FILE *f;
-	uint64_t rng;       /* xorshift64* state, never 0 */
-	unsigned long doc;  /* index of the document being written */
-	pending *pend;      /* stack of un-targeted Deployments */
+	uint64_t rng;	   /* xorshift64* state, never 0 */
+	unsigned long doc; /* index of the document being written */
+	pending *pend;	   /* stack of un-targeted Deployments */
 	size_t n_pend;
 } gen;
 
 /* ---- word lists ---- */
 
 static const char *const teams[] = {
-	"search",  "payments", "ml-platform", "recsys",  "vision",
-	"nlp",     "data-eng", "growth",      "ads",     "infra",
-	"fraud",   "speech",   "checkout",    "identity", "maps",
-	"catalog", "billing"
-};
-static const char *const envs[] = { "prod", "staging", "dev" };
+    "search",	"payments", "ml-platform", "recsys",  "vision", "nlp",
+    "data-eng", "growth",   "ads",	   "infra",   "fraud",	"speech",
+    "checkout", "identity", "maps",	   "catalog", "billing"};
+static const char *const envs[] = {"prod", "staging", "dev"};
 static const char *const services[] = {
-	"api",      "worker",   "gateway",  "frontend", "indexer",
-	"ranker",   "features", "embedder", "scheduler", "ingest",
-	"auth",     "notifier", "exporter", "batcher",  "router",
-	"profile",  "pricing",  "session",  "stream",   "reports"
-};
+    "api",     "worker",   "gateway",  "frontend",  "indexer",
+    "ranker",  "features", "embedder", "scheduler", "ingest",
+    "auth",    "notifier", "exporter", "batcher",   "router",
+    "profile", "pricing",  "session",  "stream",    "reports"};
 static const char *const owners[] = {
-	"alice", "bob", "carol", "dmitri", "erin", "farid", "grace",
-	"hiro", "ines", "jamal", "kim", "lena", "mateo", "noor"
-};
-static const char *const projects[] = {
-	"atlas", "beacon", "cobalt", "delta", "ember", "falcon", "granite",
-	"helix", "iris", "juniper"
-};
-static const char *const cpus[] = {
-	"50m", "100m", "200m", "250m", "500m", "750m", "1", "1.5", "2",
-	"4"
-};
-static const char *const mems[] = {
-	"64Mi", "128Mi", "256Mi", "512Mi", "768Mi", "1Gi", "1.5Gi", "2Gi",
-	"4Gi", "8Gi"
-};
-static const char *const gpu_products[] = {
-	"NVIDIA-A100-SXM4-80GB", "NVIDIA-H100-80GB-HBM3", "NVIDIA-L4",
-	"Tesla-T4", "NVIDIA-A10G"
-};
-static const char *const log_levels[] = { "info", "warn", "debug" };
+    "alice", "bob",  "carol", "dmitri", "erin", "farid", "grace",
+    "hiro",  "ines", "jamal", "kim",	"lena", "mateo", "noor"};
+static const char *const projects[] = {"atlas", "beacon", "cobalt",  "delta",
+				       "ember", "falcon", "granite", "helix",
+				       "iris",	"juniper"};
+static const char *const cpus[] = {"50m",  "100m", "200m", "250m", "500m",
+				   "750m", "1",	   "1.5",  "2",	   "4"};
+static const char *const mems[] = {"64Mi", "128Mi", "256Mi", "512Mi", "768Mi",
+				   "1Gi",  "1.5Gi", "2Gi",   "4Gi",   "8Gi"};
+static const char *const gpu_products[] = {"NVIDIA-A100-SXM4-80GB",
+					   "NVIDIA-H100-80GB-HBM3", "NVIDIA-L4",
+					   "Tesla-T4", "NVIDIA-A10G"};
+static const char *const log_levels[] = {"info", "warn", "debug"};
 
 /* Sidecars: name, image, port (0: none), port name. */
 static const struct {
@@ -76,17 +66,15 @@ static const struct {
 	unsigned port;
 	const char *port_name;
 } sidecars[] = {
-	{ "envoy", "envoyproxy/envoy:v1.29.1", 15001, "proxy" },
-	{ "fluent-bit", "fluent/fluent-bit:2.2.2", 2020, "http-metrics" },
-	{ "statsd-exporter", "prom/statsd-exporter:v0.26.0", 9102,
-	  "metrics" },
-	{ "otel-collector", "otel/opentelemetry-collector-contrib:0.96.0",
-	  4317, "otlp-grpc" },
-	{ "cloudsql-proxy", "gcr.io/cloudsql-docker/gce-proxy:1.33.16", 5432,
-	  "postgres" },
-	{ "vault-agent", "hashicorp/vault:1.15.4", 0, NULL },
-	{ "oauth2-proxy", "quay.io/oauth2-proxy/oauth2-proxy:v7.5.1", 4180,
-	  "oauth" },
+    {"envoy", "envoyproxy/envoy:v1.29.1", 15001, "proxy"},
+    {"fluent-bit", "fluent/fluent-bit:2.2.2", 2020, "http-metrics"},
+    {"statsd-exporter", "prom/statsd-exporter:v0.26.0", 9102, "metrics"},
+    {"otel-collector", "otel/opentelemetry-collector-contrib:0.96.0", 4317,
+     "otlp-grpc"},
+    {"cloudsql-proxy", "gcr.io/cloudsql-docker/gce-proxy:1.33.16", 5432,
+     "postgres"},
+    {"vault-agent", "hashicorp/vault:1.15.4", 0, NULL},
+    {"oauth2-proxy", "quay.io/oauth2-proxy/oauth2-proxy:v7.5.1", 4180, "oauth"},
 };
 
 /* ---- PRNG and output ---- */
@@ -148,11 +136,11 @@ static void make_ident(gen *g, ident *id, const char *svc)
 		int i = (int)sizeof(sfx) - 1;
 		sfx[i] = '\0';
 		do {
-			sfx[--i] = "0123456789abcdefghijklmnopqrstuvwxyz"[v % 36];
+			sfx[--i] =
+			    "0123456789abcdefghijklmnopqrstuvwxyz"[v % 36];
 			v /= 36;
 		} while (v && i > 0);
-		snprintf(id->name, sizeof(id->name), "%s-%s", id->app,
-			 sfx + i);
+		snprintf(id->name, sizeof(id->name), "%s-%s", id->app, sfx + i);
 	}
 }
 
@@ -194,8 +182,8 @@ static void metadata(gen *g, const ident *id, int with_annotations)
 		out(g, 4, "description: >-");
 	else
 		return;
-	out(g, 6, "%s %s for the %s team; pages go to the %s on-call",
-	    id->svc, id->env, id->team, id->team);
+	out(g, 6, "%s %s for the %s team; pages go to the %s on-call", id->svc,
+	    id->env, id->team, id->team);
 	out(g, 6, "rotation. Owned by platform tooling, do not edit by hand.");
 }
 
@@ -263,8 +251,8 @@ static void main_container(gen *g, const ident *id, int ind)
 	char buf[128];
 
 	out(g, ind, "- name: %s", id->svc);
-	out(g, ind + 2, "image: registry.example.com/%s/%s:v%u.%u.%u",
-	    id->team, id->svc, 1 + below(g, 4), below(g, 30), below(g, 12));
+	out(g, ind + 2, "image: registry.example.com/%s/%s:v%u.%u.%u", id->team,
+	    id->svc, 1 + below(g, 4), below(g, 30), below(g, 12));
 	out(g, ind + 2, "imagePullPolicy: IfNotPresent");
 	out(g, ind + 2, "args:");
 	out(g, ind + 4, "- --port=%u", port);
@@ -364,20 +352,20 @@ static void gpu_scheduling(gen *g, int ind)
 static void gpu_container(gen *g, const char *name, unsigned gpus, int ind)
 {
 	static const char *const images[] = {
-		"nvcr.io/nvidia/pytorch:24.01-py3",
-		"nvcr.io/nvidia/tensorflow:24.01-tf2-py3",
-		"rayproject/ray-ml:2.9.3-gpu",
-		"us-docker.pkg.dev/ml-images/train/llm-finetune:2024.03.1"
-	};
-	static const char *const cpu_for_gpu[] = { "4", "8", "12", "16" };
-	static const char *const mem_for_gpu[] = { "32Gi", "64Gi", "96Gi",
-						   "128Gi" };
+	    "nvcr.io/nvidia/pytorch:24.01-py3",
+	    "nvcr.io/nvidia/tensorflow:24.01-tf2-py3",
+	    "rayproject/ray-ml:2.9.3-gpu",
+	    "us-docker.pkg.dev/ml-images/train/llm-finetune:2024.03.1"};
+	static const char *const cpu_for_gpu[] = {"4", "8", "12", "16"};
+	static const char *const mem_for_gpu[] = {"32Gi", "64Gi", "96Gi",
+						  "128Gi"};
 	unsigned sz = below(g, 4);
 
 	out(g, ind, "- name: %s", name);
 	out(g, ind + 2, "image: %s", PICK(g, images));
-	out(g, ind + 2, "command: [\"torchrun\", \"--nnodes=1\", "
-			"\"--nproc-per-node=%u\"]",
+	out(g, ind + 2,
+	    "command: [\"torchrun\", \"--nnodes=1\", "
+	    "\"--nproc-per-node=%u\"]",
 	    gpus);
 	out(g, ind + 2, "args:");
 	out(g, ind + 4, "- train.py");
@@ -596,9 +584,9 @@ static void cronjob(gen *g)
 
 static void statefulset(gen *g)
 {
-	static const char *const dbs[] = { "postgres:16.2", "redis:7.2.4",
-					   "bitnami/kafka:3.6.1",
-					   "elasticsearch:8.12.2" };
+	static const char *const dbs[] = {"postgres:16.2", "redis:7.2.4",
+					  "bitnami/kafka:3.6.1",
+					  "elasticsearch:8.12.2"};
 	ident id;
 	unsigned replicas = 1 + 2 * below(g, 3);
 
@@ -888,8 +876,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!(g.f = fopen(argv[2], "wb"))) {
-		fprintf(stderr, "gen_cluster: cannot open '%s': %s\n",
-			argv[2], strerror(errno));
+		fprintf(stderr, "gen_cluster: cannot open '%s': %s\n", argv[2],
+			strerror(errno));
 		free(g.pend);
 		return 2;
 	}
