@@ -10,8 +10,10 @@
 #include "mlcap/arena.h"
 #include "mlcap/diag.h"
 #include "mlcap/quantity.h"
+#include "mlcap/money.h"
 #include "mlcap/model.h"
 #include "mlcap/load.h"
+#include "mlcap/catalog.h"
 #include "mlcap/render.h"
 
 #endif

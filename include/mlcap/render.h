@@ -7,8 +7,13 @@
 
 #include <stdio.h>
 #include "mlcap/load.h"
+#include "mlcap/catalog.h"
 
-typedef enum { MLCAP_FORMAT_TEXT, MLCAP_FORMAT_JSON } mlcap_format;
+typedef enum {
+	MLCAP_FORMAT_TEXT,
+	MLCAP_FORMAT_JSON,
+	MLCAP_FORMAT_CSV
+} mlcap_format;
 
 typedef struct {
 	bool color;	 /* ANSI colour in text output */
@@ -26,6 +31,18 @@ typedef struct {
 MLCAP_API int mlcap_render_inventory(FILE *out, const mlcap_set *s,
 				     const mlcap_diags *d, mlcap_format f,
 				     const mlcap_render_opts *o);
+
+/** Schema version of the price list JSON document (see README). */
+#define MLCAP_PRICES_SCHEMA 1
+
+/**
+ * Writes price rows: a table (monthly = 730 hours), the JSON document
+ * {"schema_version", "prices": [...]} with usd_per_hour as the exact
+ * published number, or CSV in the columns of pricing/seed/prices.csv plus
+ * the instance type's. Returns 0 or MLCAP_EIO.
+ */
+MLCAP_API int mlcap_render_prices(FILE *out, const mlcap_price_list *l,
+				  mlcap_format f, const mlcap_render_opts *o);
 
 /** Writes one diagnostic per line: file:line:col: severity: msg (hint). */
 MLCAP_API int mlcap_render_diags_text(FILE *out, const mlcap_diags *d,

@@ -6,5 +6,6 @@
 #define MLCAP_CLI_CMD_H
 
 int cmd_inventory(int argc, char **argv);
+int cmd_pricing(int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ struct cli_cmd {
 
 static const struct cli_cmd commands[] = {
     {"inventory", cmd_inventory, "List resolved workloads and their requests"},
+    {"pricing", cmd_pricing, "Price catalog: list, show, import, build"},
     {NULL, NULL, NULL}};
 
 static void usage(FILE *out)

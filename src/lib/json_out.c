@@ -207,3 +207,9 @@ void mlcap_jw__kint(mlcap_jw *w, const char *k, int64_t v)
 	mlcap_jw__key(w, k);
 	mlcap_jw__int(w, v);
 }
+
+void mlcap_jw__number_text(mlcap_jw *w, const char *digits)
+{
+	before(w);
+	put(w, digits, strlen(digits));
+}

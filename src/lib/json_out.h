@@ -34,6 +34,8 @@ void mlcap_jw__str(mlcap_jw *w, const char *s); /* NULL writes null */
 void mlcap_jw__int(mlcap_jw *w, int64_t v);
 void mlcap_jw__bool(mlcap_jw *w, bool v);
 void mlcap_jw__null(mlcap_jw *w);
+/* A number from its exact decimal text (e.g. a published price). */
+void mlcap_jw__number_text(mlcap_jw *w, const char *digits);
 /* Ends the document with a newline; returns 0 or MLCAP_EIO. */
 int mlcap_jw__finish(mlcap_jw *w);
 

@@ -415,8 +415,10 @@ int mlcap_render_diags_text(FILE *out, const mlcap_diags *d, bool color,
 			continue;
 		if (g->file[0])
 			fprintf(out, "%s:", g->file);
-		if (g->line)
+		if (g->line && g->col)
 			fprintf(out, "%u:%u:", g->line, g->col);
+		else if (g->line)
+			fprintf(out, "%u:", g->line);
 		fprintf(out, "%s%s%s%s: %s\n", g->file[0] ? " " : "",
 			color ? col[g->severity] : "",
 			mlcap_severity_str(g->severity), color ? "\033[0m" : "",

@@ -1,0 +1,207 @@
+/*
+ * render_prices.c - price rows from the catalog as a table for people,
+ * the documented JSON document, or CSV that `mlcap pricing import` reads
+ * back. Reads a finished mlcap_price_list; never queries.
+ */
+#include <string.h>
+#include "internal.h"
+#include "json_out.h"
+#include "banned.h"
+
+#define HOURS_PER_MONTH 730
+
+static int prices_json(FILE *out, const mlcap_price_list *l)
+{
+	mlcap_jw w;
+	size_t i;
+
+	mlcap_jw__init(&w, out);
+	mlcap_jw__obj(&w);
+	mlcap_jw__key(&w, "prices");
+	mlcap_jw__arr(&w);
+	for (i = 0; i < l->count; i++) {
+		const mlcap_price *p = &l->items[i];
+		mlcap_jw__obj(&w);
+		mlcap_jw__kint(&w, "accelerator_count", p->accelerator_count);
+		mlcap_jw__kstr(&w, "accelerator_model", p->accelerator_model);
+		mlcap_jw__kstr(&w, "arch", p->arch);
+		mlcap_jw__kstr(&w, "category", p->category);
+		mlcap_jw__kstr(&w, "effective_from", p->effective_from);
+		mlcap_jw__kstr(&w, "family", p->family);
+		mlcap_jw__kint(&w, "gpu_count", p->gpu_count);
+		mlcap_jw__key(&w, "gpu_memory_bytes");
+		if (p->gpu_memory_bytes)
+			mlcap_jw__int(&w, p->gpu_memory_bytes);
+		else
+			mlcap_jw__null(&w);
+		mlcap_jw__kstr(&w, "gpu_model", p->gpu_model);
+		mlcap_jw__kstr(&w, "instance_type", p->instance_type);
+		mlcap_jw__kint(&w, "memory_bytes", p->memory_bytes);
+		mlcap_jw__kstr(&w, "provider", p->provider);
+		mlcap_jw__kstr(&w, "purchase_option", p->purchase_option);
+		mlcap_jw__kstr(&w, "region", p->region);
+		mlcap_jw__kstr(&w, "source", p->source);
+		mlcap_jw__key(&w, "usd_per_hour");
+		mlcap_jw__number_text(&w, p->usd_per_hour);
+		mlcap_jw__kint(&w, "usd_per_hour_nanos", p->usd_nanos);
+		mlcap_jw__kint(&w, "vcpu", p->vcpu);
+		mlcap_jw__end_obj(&w);
+	}
+	mlcap_jw__end_arr(&w);
+	mlcap_jw__kint(&w, "schema_version", MLCAP_PRICES_SCHEMA);
+	mlcap_jw__end_obj(&w);
+	return mlcap_jw__finish(&w);
+}
+
+/* RFC 4180 field: quoted when it holds a comma, quote or newline. */
+static void csv_field(FILE *out, const char *s, bool last)
+{
+	if (!s)
+		s = "";
+	if (strpbrk(s, ",\"\r\n")) {
+		putc('"', out);
+		for (; *s; s++) {
+			if (*s == '"')
+				putc('"', out);
+			putc(*s, out);
+		}
+		putc('"', out);
+	} else {
+		fputs(s, out);
+	}
+	putc(last ? '\n' : ',', out);
+}
+
+static int prices_csv(FILE *out, const mlcap_price_list *l)
+{
+	size_t i;
+
+	fputs("provider,region,instance_type,purchase_option,usd_per_hour,"
+	      "effective_from,source,family,category,vcpu,memory_mib,"
+	      "gpu_count,gpu_model,gpu_memory_mib,accelerator_count,"
+	      "accelerator_model,arch\n",
+	      out);
+	for (i = 0; i < l->count; i++) {
+		const mlcap_price *p = &l->items[i];
+		csv_field(out, p->provider, false);
+		csv_field(out, p->region, false);
+		csv_field(out, p->instance_type, false);
+		csv_field(out, p->purchase_option, false);
+		csv_field(out, p->usd_per_hour, false);
+		csv_field(out, p->effective_from, false);
+		csv_field(out, p->source, false);
+		csv_field(out, p->family, false);
+		csv_field(out, p->category, false);
+		fprintf(out, "%lld,%lld,%lld,", (long long)p->vcpu,
+			(long long)(p->memory_bytes / 1048576),
+			(long long)p->gpu_count);
+		csv_field(out, p->gpu_model, false);
+		if (p->gpu_memory_bytes)
+			fprintf(out, "%lld,",
+				(long long)(p->gpu_memory_bytes / 1048576));
+		else
+			fputs(",", out);
+		fprintf(out, "%lld,", (long long)p->accelerator_count);
+		csv_field(out, p->accelerator_model, false);
+		csv_field(out, p->arch, true);
+	}
+	return ferror(out) ? MLCAP_EIO : 0;
+}
+
+enum {
+	C_PROV,
+	C_REGION,
+	C_TYPE,
+	C_VCPU,
+	C_MEM,
+	C_ACC,
+	C_OPT,
+	C_HOUR,
+	C_MONTH,
+	C_FROM,
+	N_COLS
+};
+
+static void price_cells(const mlcap_price *p, char c[N_COLS][96])
+{
+	int64_t month = 0;
+	char mem[32];
+
+	snprintf(c[C_PROV], 96, "%s", p->provider);
+	snprintf(c[C_REGION], 96, "%s", p->region);
+	snprintf(c[C_TYPE], 96, "%s", p->instance_type);
+	snprintf(c[C_VCPU], 96, "%lld", (long long)p->vcpu);
+	mlcap_format_bytes(mem, sizeof(mem), p->memory_bytes);
+	snprintf(c[C_MEM], 96, "%s", mem);
+	if (p->gpu_count)
+		snprintf(c[C_ACC], 96, "%lldx %s", (long long)p->gpu_count,
+			 p->gpu_model ? p->gpu_model : "GPU");
+	else if (p->accelerator_count)
+		snprintf(c[C_ACC], 96, "%lldx %s",
+			 (long long)p->accelerator_count,
+			 p->accelerator_model ? p->accelerator_model : "?");
+	else
+		snprintf(c[C_ACC], 96, "-");
+	snprintf(c[C_OPT], 96, "%s", p->purchase_option);
+	snprintf(c[C_HOUR], 96, "%s", p->usd_per_hour);
+	if (mlcap_money_muldiv(&month, p->usd_nanos, HOURS_PER_MONTH, 1) == 0)
+		mlcap_money_format_usd(c[C_MONTH], 96, month);
+	else
+		snprintf(c[C_MONTH], 96, "?");
+	snprintf(c[C_FROM], 96, "%s", p->effective_from);
+}
+
+static int prices_text(FILE *out, const mlcap_price_list *l,
+		       const mlcap_render_opts *o)
+{
+	static const char *const head[N_COLS] = {
+	    "PROVIDER",	       "REGION",       "INSTANCE-TYPE", "VCPU",
+	    "MEMORY",	       "ACCELERATORS", "PURCHASE",	"USD/HOUR",
+	    "USD/MONTH(730H)", "EFFECTIVE"};
+	static const bool right[N_COLS] = {false, false, false, true, true,
+					   false, false, true,	true, false};
+	char c[N_COLS][96];
+	size_t width[N_COLS], i;
+	int k;
+
+	if (!l->count) {
+		fputs("No prices match.\n", out);
+		return ferror(out) ? MLCAP_EIO : 0;
+	}
+	for (k = 0; k < N_COLS; k++)
+		width[k] = strlen(head[k]);
+	for (i = 0; i < l->count; i++) {
+		price_cells(&l->items[i], c);
+		for (k = 0; k < N_COLS; k++)
+			if (strlen(c[k]) > width[k])
+				width[k] = strlen(c[k]);
+	}
+	if (o && o->color)
+		fputs("\033[1m", out);
+	for (k = 0; k < N_COLS; k++)
+		fprintf(out, right[k] ? "%*s%s" : "%-*s%s",
+			k + 1 < N_COLS ? (int)width[k] : 0, head[k],
+			k + 1 < N_COLS ? "   " : "");
+	if (o && o->color)
+		fputs("\033[0m", out);
+	putc('\n', out);
+	for (i = 0; i < l->count; i++) {
+		price_cells(&l->items[i], c);
+		for (k = 0; k < N_COLS; k++)
+			fprintf(out, right[k] ? "%*s%s" : "%-*s%s",
+				k + 1 < N_COLS ? (int)width[k] : 0, c[k],
+				k + 1 < N_COLS ? "   " : "");
+		putc('\n', out);
+	}
+	return ferror(out) ? MLCAP_EIO : 0;
+}
+
+int mlcap_render_prices(FILE *out, const mlcap_price_list *l, mlcap_format f,
+			const mlcap_render_opts *o)
+{
+	if (f == MLCAP_FORMAT_JSON)
+		return prices_json(out, l);
+	if (f == MLCAP_FORMAT_CSV)
+		return prices_csv(out, l);
+	return prices_text(out, l, o);
+}
