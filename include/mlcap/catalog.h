@@ -74,22 +74,43 @@ MLCAP_API void mlcap_price_list_release(mlcap_price_list *l);
 MLCAP_API int mlcap_catalog_prices(mlcap_catalog *c, const mlcap_price_query *q,
 				   mlcap_price_list *out, mlcap_diags *d);
 
+/** Why rows were left out, with counts. */
+typedef struct {
+	const char *reason;
+	size_t count;
+} mlcap_import_skip;
+
 /** What an import did. */
 typedef struct {
-	size_t read, imported, unchanged, skipped;
+	size_t read;	  /* rows seen in the input */
+	size_t imported;  /* new rows stored */
+	size_t unchanged; /* already in the catalog, identical */
+	size_t conflicts; /* contradict a stored price of the same date */
+	size_t skipped;	  /* left out on purpose, see reasons */
+	size_t errors; /* invalid rows (any makes the import write nothing) */
+	mlcap_import_skip reasons[16];
+	size_t n_reasons;
 } mlcap_import_report;
 
+/** The price file formats `mlcap pricing import` reads. */
+typedef enum {
+	MLCAP_IMPORT_CSV /* mlcap's own columns (pricing/seed/prices.csv) */
+} mlcap_import_format;
+
+/** Format from its command-line name ("csv"); -1 when unknown. */
+MLCAP_API int mlcap_import_format_from_name(const char *name);
+/** NULL-terminated list of the format names, for help and errors. */
+MLCAP_API const char *const *mlcap_import_format_names(void);
+
 /**
- * Imports a price CSV in mlcap's own columns (those of prices.csv; an
- * instance type not in the catalog may be described in the same row with
- * the columns of instance_types.csv). One transaction: any error leaves
- * the catalog untouched. Re-importing a row already present counts as
- * unchanged; a row that contradicts a stored price is skipped with a
- * diagnostic naming both. `name` is used in diagnostics.
+ * Imports `buf` (named `name` in diagnostics) in one transaction: any
+ * invalid row leaves the catalog untouched (MLCAP_EDB). Importing the
+ * same file twice changes nothing; a row that contradicts a stored price
+ * of the same date is a warning and is not written.
  */
-MLCAP_API int mlcap_catalog_import_csv(mlcap_catalog *c, const char *name,
-				       const char *buf, size_t len,
-				       mlcap_import_report *rep,
-				       mlcap_diags *d);
+MLCAP_API int mlcap_catalog_import(mlcap_catalog *c, const char *name,
+				   const char *buf, size_t len,
+				   mlcap_import_format f,
+				   mlcap_import_report *rep, mlcap_diags *d);
 
 #endif

@@ -169,6 +169,22 @@ static int pricing_query(int argc, char **argv, bool show)
 	return finish(list_spec.name, st, &d, false);
 }
 
+/* The import's counts, and why rows were left out. */
+static void print_report(const char *file, const mlcap_import_report *r,
+			 bool failed)
+{
+	size_t i;
+
+	printf("%s: %zu rows read, %zu imported, %zu unchanged, %zu "
+	       "conflicting, %zu skipped, %zu invalid%s\n",
+	       file, r->read, r->imported, r->unchanged, r->conflicts,
+	       r->skipped, r->errors,
+	       failed ? "; nothing written (see the errors)" : "");
+	for (i = 0; i < r->n_reasons; i++)
+		printf("  skipped %zu: %s\n", r->reasons[i].count,
+		       r->reasons[i].reason);
+}
+
 static int pricing_import(int argc, char **argv)
 {
 	static const char *const import_formats[] = {"csv", NULL};
@@ -228,14 +244,12 @@ static int pricing_import(int argc, char **argv)
 		fclose(f);
 	st = cli_catalog_open(&cat, prices, true, &d);
 	if (st == 0)
-		st = mlcap_catalog_import_csv(cat, pos[0], buf ? buf : "", len,
-					      &rep, &d);
+		st = mlcap_catalog_import(
+		    cat, pos[0], buf ? buf : "", len,
+		    (mlcap_import_format)mlcap_import_format_from_name(format),
+		    &rep, &d);
 	if (st == 0 || st == MLCAP_EDB)
-		printf(
-		    "%s: %zu rows read, %zu imported, %zu unchanged, %zu "
-		    "skipped%s\n",
-		    pos[0], rep.read, rep.imported, rep.unchanged, rep.skipped,
-		    st == MLCAP_EDB ? "; nothing written (errors above)" : "");
+		print_report(pos[0], &rep, st == MLCAP_EDB);
 	mlcap_catalog_free(cat);
 	free(buf);
 	free(pos);

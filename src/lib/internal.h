@@ -6,6 +6,7 @@
 #ifndef MLCAP_INTERNAL_H
 #define MLCAP_INTERNAL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "mlcap/mlcap.h"
@@ -28,6 +29,11 @@ int mlcap_mem__grow(void **items, size_t *alloc, size_t need, size_t elem);
 
 #define MLCAP_GROW(arr, alloc, need)                                           \
 	mlcap_mem__grow((void **)&(arr), &(alloc), (need), sizeof(*(arr)))
+
+/* mlcap_diag_add with a va_list. */
+int mlcap_diag__addv(mlcap_diags *d, mlcap_severity s, const char *rule,
+		     const mlcap_loc *at, const char *hint, const char *fmt,
+		     va_list ap);
 
 /* Empties an arena but keeps its first chunk for reuse. */
 void mlcap_arena__clear(mlcap_arena *a);

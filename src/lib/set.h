@@ -60,9 +60,4 @@ int mlcap_load__json(mlcap_set *s, const char *file, const char *buf,
 /* Frees the YAML builder's reusable buffers kept in the set. */
 void mlcap_load__yaml_release(mlcap_set *s);
 
-/* mlcap_diag_add with a va_list. */
-int mlcap_diag__addv(mlcap_diags *d, mlcap_severity s, const char *rule,
-		     const mlcap_loc *at, const char *hint, const char *fmt,
-		     va_list ap);
-
 #endif

@@ -1,0 +1,363 @@
+/*
+ * catalog_import.c - the import row sink (see import.h): every reader's
+ * rows are validated here (money, dates, counts), checked against what
+ * the catalog holds (unchanged, conflict), and written with prepared
+ * statements inside the caller's transaction. Also the public entry
+ * mlcap_catalog_import, which owns that transaction.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "catalog_internal.h"
+#include "banned.h"
+
+struct mlcap_import {
+	mlcap_catalog *c;
+	mlcap_diags *d;
+	const char *name;
+	bool check;
+	mlcap_import_report *rep;
+	size_t errors;
+	sqlite3_stmt *ins, *find, *typ, *has;
+};
+
+const char *mlcap_import__name(const mlcap_import *im)
+{
+	return im->name;
+}
+
+int mlcap_import__error(mlcap_import *im, uint32_t line, const char *hint,
+			const char *fmt, ...)
+{
+	mlcap_loc l = {im->name, line, 0};
+	va_list ap;
+	int rc;
+
+	im->errors++;
+	im->rep->errors++;
+	va_start(ap, fmt);
+	rc = mlcap_diag__addv(im->d, MLCAP_ERROR, "catalog.row", &l, hint, fmt,
+			      ap);
+	va_end(ap);
+	return rc < 0 ? rc : 1;
+}
+
+void mlcap_import__skip(mlcap_import *im, const char *reason)
+{
+	mlcap_import_report *r = im->rep;
+	size_t i;
+
+	r->read++;
+	r->skipped++;
+	for (i = 0; i < r->n_reasons; i++)
+		if (r->reasons[i].reason == reason ||
+		    strcmp(r->reasons[i].reason, reason) == 0) {
+			r->reasons[i].count++;
+			return;
+		}
+	if (r->n_reasons < sizeof(r->reasons) / sizeof(r->reasons[0])) {
+		r->reasons[r->n_reasons].reason = reason;
+		r->reasons[r->n_reasons++].count = 1;
+	} else {
+		r->reasons[r->n_reasons - 1].reason = "other reasons";
+		r->reasons[r->n_reasons - 1].count++;
+	}
+}
+
+static bool empty(const char *s)
+{
+	return !s || !*s;
+}
+
+static void bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+	if (empty(s))
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+static int check_date(mlcap_import *im, const mlcap_import_row *r)
+{
+	static const char pat[] = "dddd-dd-dd";
+	const char *s = r->effective_from;
+	size_t i;
+
+	for (i = 0; i < 10; i++)
+		if (!s[i] ||
+		    (pat[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != '-'))
+			return mlcap_import__error(
+			    im, r->line, "use YYYY-MM-DD",
+			    "effective_from '%s' is not a date", s);
+	return 0;
+}
+
+static int parse_money(mlcap_import *im, const mlcap_import_row *r,
+		       int64_t *nanos)
+{
+	const char *t = r->usd_per_hour;
+
+	switch (mlcap_money_parse(nanos, t, strlen(t))) {
+	case MLCAP_MONEY_OK: return 0;
+	case MLCAP_MONEY_NEGATIVE:
+		return mlcap_import__error(im, r->line,
+					   "prices are USD per hour, >= 0",
+					   "negative price '%s'", t);
+	case MLCAP_MONEY_PRECISION:
+		return mlcap_import__error(
+		    im, r->line, "nano-dollar precision is the limit",
+		    "price '%s' has more than 9 decimals", t);
+	case MLCAP_MONEY_OVERFLOW:
+		return mlcap_import__error(im, r->line, NULL,
+					   "price '%s' is too large", t);
+	default:
+		return mlcap_import__error(
+		    im, r->line, "write a decimal number such as 3.06",
+		    "price '%s' is not a number", t);
+	}
+}
+
+/* Stores the row's instance type unless the catalog has it. */
+static int ensure_type(mlcap_import *im, const mlcap_import_row *r, bool *known)
+{
+	sqlite3_stmt *st = im->has;
+
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, r->provider, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, r->instance_type, -1, SQLITE_TRANSIENT);
+	*known = sqlite3_step(st) == SQLITE_ROW;
+	if (*known || r->vcpu <= 0)
+		return 0;
+	if (r->memory_mib <= 0 || r->gpu_count < 0 || r->accelerator_count < 0)
+		return mlcap_import__error(
+		    im, r->line, "give vcpu and memory_mib",
+		    "instance type '%s' has no memory size", r->instance_type);
+	st = im->typ;
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, r->provider, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, r->instance_type, -1, SQLITE_TRANSIENT);
+	/* A type without a family is a family of its own. */
+	sqlite3_bind_text(st, 3,
+			  empty(r->family) ? r->instance_type : r->family, -1,
+			  SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, empty(r->category) ? "custom" : r->category,
+			  -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, r->vcpu);
+	sqlite3_bind_int64(st, 6, r->memory_mib * 1048576);
+	sqlite3_bind_int64(st, 7, r->gpu_count);
+	bind_opt(st, 8, r->gpu_model);
+	if (r->gpu_memory_mib > 0)
+		sqlite3_bind_int64(st, 9, r->gpu_memory_mib * 1048576);
+	else
+		sqlite3_bind_null(st, 9);
+	sqlite3_bind_int64(st, 10, r->accelerator_count);
+	bind_opt(st, 11, r->accelerator_model);
+	sqlite3_bind_text(st, 12, empty(r->arch) ? "x86_64" : r->arch, -1,
+			  SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 13, r->source, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return mlcap_import__error(
+		    im, r->line, "fix the row", "instance type '%s': %s",
+		    r->instance_type, sqlite3_errmsg(im->c->db));
+	*known = true;
+	return 0;
+}
+
+int mlcap_import__row(mlcap_import *im, const mlcap_import_row *r)
+{
+	const char *const need[] = {r->provider, r->instance_type, r->source};
+	int64_t nanos;
+	bool known;
+	size_t i;
+	int rc;
+
+	if (!empty(r->usd_per_hour))
+		im->rep->read++;
+	for (i = 0; i < 3; i++)
+		if (empty(need[i]))
+			return mlcap_import__error(
+			    im, r->line,
+			    "fill provider, instance_type and "
+			    "source",
+			    "row without %s",
+			    i == 0   ? "provider"
+			    : i == 1 ? "instance_type"
+				     : "source");
+	if ((rc = ensure_type(im, r, &known)) != 0)
+		return rc;
+	if (empty(r->usd_per_hour))
+		return 0; /* a type-only row */
+	if (!known)
+		return mlcap_import__error(
+		    im, r->line,
+		    "describe it in the same row (vcpu, memory_mib...) or "
+		    "import its specs first",
+		    "unknown instance type '%s'", r->instance_type);
+	if (empty(r->region) || empty(r->purchase_option) ||
+	    empty(r->effective_from))
+		return mlcap_import__error(
+		    im, r->line, "fill region, purchase_option, effective_from",
+		    "price row for '%s' is incomplete", r->instance_type);
+	if ((rc = parse_money(im, r, &nanos)) || (rc = check_date(im, r)))
+		return rc;
+	if (im->check) {
+		sqlite3_stmt *f = im->find;
+		sqlite3_reset(f);
+		sqlite3_bind_text(f, 1, r->provider, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(f, 2, r->region, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(f, 3, r->instance_type, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(f, 4, r->purchase_option, -1,
+				  SQLITE_TRANSIENT);
+		sqlite3_bind_text(f, 5, r->effective_from, -1,
+				  SQLITE_TRANSIENT);
+		if (sqlite3_step(f) == SQLITE_ROW) {
+			mlcap_loc l = {im->name, r->line, 0};
+			if (sqlite3_column_int64(f, 0) == nanos) {
+				im->rep->unchanged++;
+				return 0;
+			}
+			im->rep->conflicts++;
+			rc = mlcap_diag_add(
+			    im->d, MLCAP_WARNING, "catalog.conflict", &l,
+			    "import a row with a new effective_from to record "
+			    "a price change",
+			    "%s %s %s %s on %s: the catalog has %s, this row "
+			    "says %s; not written",
+			    r->provider, r->region, r->instance_type,
+			    r->purchase_option, r->effective_from,
+			    (const char *)sqlite3_column_text(f, 1),
+			    r->usd_per_hour);
+			return rc < 0 ? rc : 0;
+		}
+	}
+	sqlite3_reset(im->ins);
+	sqlite3_bind_text(im->ins, 1, r->provider, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(im->ins, 2, r->region, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(im->ins, 3, r->instance_type, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(im->ins, 4, r->purchase_option, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(im->ins, 5, r->usd_per_hour, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(im->ins, 6, nanos);
+	sqlite3_bind_text(im->ins, 7, r->effective_from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(im->ins, 8, r->source, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(im->ins) != SQLITE_DONE)
+		return mlcap_import__error(im, r->line, "fix the row",
+					   "%s %s %s: %s", r->instance_type,
+					   r->region, r->purchase_option,
+					   sqlite3_errmsg(im->c->db));
+	im->rep->imported++;
+	return 0;
+}
+
+int mlcap_catalog__load(mlcap_catalog *c, const char *name, const char *buf,
+			size_t len, bool check, mlcap_import_report *rep,
+			int (*reader)(mlcap_import *, const char *, size_t),
+			mlcap_diags *d)
+{
+	mlcap_import im;
+	int rc;
+
+	memset(&im, 0, sizeof(im));
+	im.c = c;
+	im.d = d;
+	im.name = name;
+	im.check = check;
+	im.rep = rep;
+	if (sqlite3_prepare_v2(c->db,
+			       "INSERT INTO prices VALUES "
+			       "(?1,?2,?3,?4,?5,?6,?7,?8)",
+			       -1, &im.ins, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(c->db,
+			       "SELECT usd_nanos, usd_per_hour FROM prices "
+			       "WHERE provider=?1 AND region=?2 AND "
+			       "instance_type=?3 AND purchase_option=?4 AND "
+			       "effective_from=?5",
+			       -1, &im.find, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(c->db,
+			       "INSERT INTO instance_types VALUES "
+			       "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+			       -1, &im.typ, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(c->db,
+			       "SELECT 1 FROM instance_types WHERE "
+			       "provider=?1 AND name=?2",
+			       -1, &im.has, NULL) != SQLITE_OK)
+		rc = mlcap_catalog__db_fail(c, d, "preparing the import");
+	else
+		rc = reader(&im, buf, len);
+	sqlite3_finalize(im.ins);
+	sqlite3_finalize(im.find);
+	sqlite3_finalize(im.typ);
+	sqlite3_finalize(im.has);
+	return rc < 0 ? rc : (int)(im.errors > 0);
+}
+
+/* ---- the public import ---- */
+
+static const struct {
+	const char *name;
+	int (*reader)(mlcap_import *, const char *, size_t);
+} formats[] = {
+    {"csv", mlcap_import__csv},
+};
+
+static const char *const format_names[] = {"csv", NULL};
+
+int mlcap_import_format_from_name(const char *name)
+{
+	size_t i;
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (strcmp(formats[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *const *mlcap_import_format_names(void)
+{
+	return format_names;
+}
+
+int mlcap_catalog_import(mlcap_catalog *c, const char *name, const char *buf,
+			 size_t len, mlcap_import_format f,
+			 mlcap_import_report *rep, mlcap_diags *d)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	memset(rep, 0, sizeof(*rep));
+	if ((size_t)f >= sizeof(formats) / sizeof(formats[0]))
+		return MLCAP_EINVAL;
+	if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return mlcap_catalog__db_fail(c, d, "starting the import");
+	rc = mlcap_catalog__load(c, name, buf, len, true, rep,
+				 formats[f].reader, d);
+	if (rc != 0)
+		goto fail; /* all or nothing */
+	if (sqlite3_prepare_v2(c->db,
+			       "INSERT INTO imports (file, format, rows_read, "
+			       "rows_imported, rows_skipped) VALUES "
+			       "(?1, ?2, ?3, ?4, ?5)",
+			       -1, &st, NULL) != SQLITE_OK) {
+		rc = mlcap_catalog__db_fail(c, d, "recording the import");
+		goto fail;
+	}
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, formats[f].name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)rep->read);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)rep->imported);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)rep->skipped);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = mlcap_catalog__db_fail(c, d, "recording the import");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	if (sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		st = NULL;
+		rc = mlcap_catalog__db_fail(c, d, "committing the import");
+		goto fail;
+	}
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	rep->imported = 0;
+	return rc < 0 ? rc : MLCAP_EDB;
+}

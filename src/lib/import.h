@@ -1,0 +1,58 @@
+/*
+ * import.h - the seam between price-file readers (import_*.c: one per
+ * format, no SQLite) and the catalog (catalog_import.c: validation,
+ * idempotence, conflicts, one transaction). A reader turns its input
+ * into mlcap_import_row values and hands each to mlcap_import__row.
+ */
+#ifndef MLCAP_IMPORT_H
+#define MLCAP_IMPORT_H
+
+#include <stdarg.h>
+#include "internal.h"
+
+typedef struct mlcap_import mlcap_import;
+
+/*
+ * One row. Strings need only live for the call. A row without
+ * usd_per_hour describes an instance type only. Specs (vcpu > 0) are used
+ * when the type is not in the catalog yet.
+ */
+typedef struct {
+	const char *provider, *region, *instance_type, *purchase_option;
+	const char *usd_per_hour;   /* exact decimal text, as published */
+	const char *effective_from; /* YYYY-MM-DD or an ISO timestamp */
+	const char *source;
+	uint32_t line; /* input line, for diagnostics; 0 = unknown */
+	const char *family, *category, *gpu_model, *accelerator_model, *arch;
+	int64_t vcpu, memory_mib, gpu_count, gpu_memory_mib;
+	int64_t accelerator_count;
+} mlcap_import_row;
+
+/*
+ * Validates and stores a row. Returns 0 when it was imported, found
+ * unchanged or skipped as a conflict (counted in the report), 1 after a
+ * row error diagnostic, < 0 on a system failure.
+ */
+int mlcap_import__row(mlcap_import *im, const mlcap_import_row *r);
+
+/*
+ * Counts a row the reader leaves out on purpose, by reason: "operating
+ * system is not Linux". `reason` must be a string literal.
+ */
+void mlcap_import__skip(mlcap_import *im, const char *reason);
+
+/* An error about the input at `line` (0 = unknown); counted. */
+int mlcap_import__error(mlcap_import *im, uint32_t line, const char *hint,
+			const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* The display name of the input, for readers' own diagnostics. */
+const char *mlcap_import__name(const mlcap_import *im);
+
+/* Readers: parse `buf` and feed rows. 0, or < 0 on a system failure. */
+int mlcap_import__csv(mlcap_import *im, const char *buf, size_t len);
+
+#endif
