@@ -13,8 +13,10 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 cp -R "$case_dir"/. "$tmp"/ || exit 1
 cd "$tmp" || exit 1
 # A case may generate big or binary inputs instead of committing them.
+# It gets the mlcap binary as $MLCAP (to build a price catalog, say).
 if [ -f setup ]; then
-	sh ./setup || { echo "setup of $case_dir failed"; exit 1; }
+	MLCAP=$mlcap sh ./setup > setup.log 2>&1 ||
+		{ echo "setup of $case_dir failed:"; cat setup.log; exit 1; }
 fi
 args=$(grep -v '^#' args | head -n 1)
 [ -f stdin ] || : > stdin

@@ -116,15 +116,21 @@ static int parse_money(mlcap_import *im, const mlcap_import_row *r,
 	}
 }
 
+bool mlcap_import__knows_type(mlcap_import *im, const char *provider,
+			      const char *instance_type)
+{
+	sqlite3_reset(im->has);
+	sqlite3_bind_text(im->has, 1, provider, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(im->has, 2, instance_type, -1, SQLITE_TRANSIENT);
+	return sqlite3_step(im->has) == SQLITE_ROW;
+}
+
 /* Stores the row's instance type unless the catalog has it. */
 static int ensure_type(mlcap_import *im, const mlcap_import_row *r, bool *known)
 {
-	sqlite3_stmt *st = im->has;
+	sqlite3_stmt *st;
 
-	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, r->provider, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, r->instance_type, -1, SQLITE_TRANSIENT);
-	*known = sqlite3_step(st) == SQLITE_ROW;
+	*known = mlcap_import__knows_type(im, r->provider, r->instance_type);
 	if (*known || r->vcpu <= 0)
 		return 0;
 	if (r->memory_mib <= 0 || r->gpu_count < 0 || r->accelerator_count < 0)

@@ -49,6 +49,14 @@ int mlcap_import__error(mlcap_import *im, uint32_t line, const char *hint,
 #endif
     ;
 
+/*
+ * True when the catalog (or this import so far) has the instance type:
+ * readers of files without specs (Azure, AWS spot) skip unknown types
+ * with a reason instead of failing the import.
+ */
+bool mlcap_import__knows_type(mlcap_import *im, const char *provider,
+			      const char *instance_type);
+
 /* The display name of the input, for readers' own diagnostics. */
 const char *mlcap_import__name(const mlcap_import *im);
 
