@@ -14,6 +14,7 @@
 #include "mlcap/model.h"
 #include "mlcap/load.h"
 #include "mlcap/catalog.h"
+#include "mlcap/rates.h"
 #include "mlcap/render.h"
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include "mlcap/load.h"
 #include "mlcap/catalog.h"
+#include "mlcap/rates.h"
 
 typedef enum {
 	MLCAP_FORMAT_TEXT,
@@ -43,6 +44,14 @@ MLCAP_API int mlcap_render_inventory(FILE *out, const mlcap_set *s,
  */
 MLCAP_API int mlcap_render_prices(FILE *out, const mlcap_price_list *l,
 				  mlcap_format f, const mlcap_render_opts *o);
+
+/**
+ * Writes the rate fit: the two rates, every input with its fitted price
+ * and residual, and the GPU split of every GPU/accelerator type in `l`,
+ * so the arithmetic can be checked by hand. Text or JSON.
+ */
+MLCAP_API int mlcap_render_rates(FILE *out, const mlcap_rates *r,
+				 const mlcap_price_list *l, mlcap_format f);
 
 /** Writes one diagnostic per line: file:line:col: severity: msg (hint). */
 MLCAP_API int mlcap_render_diags_text(FILE *out, const mlcap_diags *d,

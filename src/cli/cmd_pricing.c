@@ -169,6 +169,71 @@ static int pricing_query(int argc, char **argv, bool show)
 	return finish(list_spec.name, st, &d, false);
 }
 
+static int pricing_rates(int argc, char **argv)
+{
+	static const char *const formats2[] = {"text", "json", NULL};
+	mlcap_price_query q;
+	const char *format = "text", *prices = NULL;
+	const struct cli_opt opts[] = {
+	    {"provider", 0, CLI_OPT_STRING, &q.provider, "P",
+	     "aws, gcp, azure or custom (required)", NULL},
+	    {"region", 0, CLI_OPT_STRING, &q.region, "R", "region (required)",
+	     NULL},
+	    {"purchase", 0, CLI_OPT_CHOICE, &q.purchase, "OPTION",
+	     "purchase option (default on-demand)", purchases},
+	    {"as-of", 0, CLI_OPT_STRING, &q.as_of, "DATE",
+	     "prices in force on DATE (YYYY-MM-DD)", NULL},
+	    {"format", 'o', CLI_OPT_CHOICE, &format, "FORMAT",
+	     "text (default) or json", formats2},
+	    {"prices", 0, CLI_OPT_STRING, &prices, "FILE", "price catalog",
+	     NULL},
+	};
+	const struct cli_cmd_spec spec = {
+	    "pricing rates", "--provider P --region R [OPTIONS]",
+	    "Show the CPU $/vCPU-hour and memory $/GiB-hour rates fitted\n"
+	    "(least squares, no intercept) over the CPU-only types of a\n"
+	    "region, with every input and residual, and how each GPU type's\n"
+	    "price splits into CPU/memory and GPU spend at those rates.",
+	    opts, sizeof(opts) / sizeof(opts[0])};
+	mlcap_catalog *cat = NULL;
+	mlcap_price_list l;
+	mlcap_rates r;
+	mlcap_diags d;
+	char **pos = NULL;
+	size_t n = 0;
+	int st;
+
+	memset(&q, 0, sizeof(q));
+	st = cli_parse(&spec, argc, argv, &pos, &n);
+	free(pos);
+	if (st != 0)
+		return st > 0 ? MLCAP_EXIT_OK : MLCAP_EXIT_ERROR;
+	if (!q.provider || !q.region || n) {
+		fprintf(stderr, "mlcap pricing rates: give --provider and "
+				"--region\n");
+		return MLCAP_EXIT_ERROR;
+	}
+	if (!q.purchase)
+		q.purchase = "on-demand";
+	mlcap_diags_init(&d);
+	mlcap_price_list_init(&l);
+	st = cli_catalog_open(&cat, prices, false, &d);
+	if (st == 0)
+		st = mlcap_catalog_prices(cat, &q, &l, &d);
+	if (st == 0 && mlcap_rates_fit(&l, &r) != 0) {
+		mlcap_diag_add(&d, MLCAP_ERROR, "rates.fit", NULL,
+			       "the catalog needs CPU-only types of at least "
+			       "two vCPU:memory ratios in this region",
+			       "cannot fit CPU and memory rates for %s %s %s",
+			       q.provider, q.region, q.purchase);
+	} else if (st == 0) {
+		st = mlcap_render_rates(stdout, &r, &l, format_of(format));
+	}
+	mlcap_price_list_release(&l);
+	mlcap_catalog_free(cat);
+	return finish("pricing rates", st, &d, false);
+}
+
 /* The import's counts, and why rows were left out. */
 static void print_report(const char *file, const mlcap_import_report *r,
 			 bool failed)
@@ -270,6 +335,7 @@ int cmd_pricing(int argc, char **argv)
 			"  show     one instance type with its price history\n"
 			"  import   add prices from a file (atomic, "
 			"idempotent)\n"
+			"  rates    fitted CPU and memory rates, GPU split\n"
 			"  build    build a catalog from the seed tables\n"
 			"\nSee 'mlcap pricing COMMAND --help'.\n");
 		return argc < 2 ? MLCAP_EXIT_ERROR : MLCAP_EXIT_OK;
@@ -282,6 +348,8 @@ int cmd_pricing(int argc, char **argv)
 		return pricing_import(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "build"))
 		return pricing_build(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "rates"))
+		return pricing_rates(argc - 1, argv + 1);
 	fprintf(stderr,
 		"mlcap pricing: unknown command '%s'; see 'mlcap "
 		"pricing --help'\n",

@@ -205,3 +205,155 @@ int mlcap_render_prices(FILE *out, const mlcap_price_list *l, mlcap_format f,
 		return prices_csv(out, l);
 	return prices_text(out, l, o);
 }
+
+/* ---- the rate fit ---- */
+
+static int64_t fitted(const mlcap_rates *r, const mlcap_price *p)
+{
+	int64_t cpu = 0, mem = 0;
+	mlcap_money_muldiv(&cpu, r->cpu_nanos, p->vcpu, 1);
+	mlcap_money_muldiv(&mem, r->mem_nanos, p->memory_bytes, 1073741824LL);
+	return cpu + mem;
+}
+
+static bool is_accel(const mlcap_price *p)
+{
+	return p->gpu_count > 0 || p->accelerator_count > 0;
+}
+
+static void exact(char *buf, size_t n, int64_t nanos)
+{
+	mlcap_money_format_exact(buf, n, nanos);
+}
+
+static int rates_json(FILE *out, const mlcap_rates *r,
+		      const mlcap_price_list *l)
+{
+	char num[48];
+	mlcap_jw w;
+	size_t i;
+
+	mlcap_jw__init(&w, out);
+	mlcap_jw__obj(&w);
+	mlcap_jw__key(&w, "clamped");
+	mlcap_jw__bool(&w, r->clamped);
+	exact(num, sizeof(num), r->cpu_nanos);
+	mlcap_jw__key(&w, "cpu_usd_per_vcpu_hour");
+	mlcap_jw__number_text(&w, num);
+	mlcap_jw__key(&w, "inputs");
+	mlcap_jw__arr(&w);
+	for (i = 0; i < l->count; i++) {
+		const mlcap_price *p = &l->items[i];
+		if (!mlcap_rates_input(p))
+			continue;
+		mlcap_jw__obj(&w);
+		exact(num, sizeof(num), fitted(r, p));
+		mlcap_jw__key(&w, "fitted_usd_per_hour");
+		mlcap_jw__number_text(&w, num);
+		mlcap_jw__kstr(&w, "instance_type", p->instance_type);
+		mlcap_jw__kint(&w, "memory_bytes", p->memory_bytes);
+		mlcap_jw__key(&w, "usd_per_hour");
+		mlcap_jw__number_text(&w, p->usd_per_hour);
+		mlcap_jw__kint(&w, "vcpu", p->vcpu);
+		mlcap_jw__end_obj(&w);
+	}
+	mlcap_jw__end_arr(&w);
+	exact(num, sizeof(num), r->mem_nanos);
+	mlcap_jw__key(&w, "memory_usd_per_gib_hour");
+	mlcap_jw__number_text(&w, num);
+	snprintf(num, sizeof(num), "%.6f", r->r_squared);
+	mlcap_jw__key(&w, "r_squared");
+	mlcap_jw__number_text(&w, num);
+	mlcap_jw__kint(&w, "schema_version", MLCAP_PRICES_SCHEMA);
+	mlcap_jw__key(&w, "split");
+	mlcap_jw__arr(&w);
+	for (i = 0; i < l->count; i++) {
+		const mlcap_price *p = &l->items[i];
+		int64_t cm, gpu;
+		if (!is_accel(p))
+			continue;
+		mlcap_rates_split(r, p, &cm, &gpu);
+		mlcap_jw__obj(&w);
+		exact(num, sizeof(num), cm);
+		mlcap_jw__key(&w, "cpu_memory_usd_per_hour");
+		mlcap_jw__number_text(&w, num);
+		mlcap_jw__kint(&w, "gpu_count", p->gpu_count);
+		mlcap_jw__kstr(&w, "gpu_model", p->gpu_model);
+		exact(num, sizeof(num), gpu);
+		mlcap_jw__key(&w, "gpu_usd_per_hour");
+		mlcap_jw__number_text(&w, num);
+		mlcap_jw__kstr(&w, "instance_type", p->instance_type);
+		mlcap_jw__key(&w, "usd_per_hour");
+		mlcap_jw__number_text(&w, p->usd_per_hour);
+		mlcap_jw__end_obj(&w);
+	}
+	mlcap_jw__end_arr(&w);
+	mlcap_jw__end_obj(&w);
+	return mlcap_jw__finish(&w);
+}
+
+static int rates_text(FILE *out, const mlcap_rates *r,
+		      const mlcap_price_list *l)
+{
+	char a[48], b[48], c[48], mem[32];
+	size_t i;
+
+	exact(a, sizeof(a), r->cpu_nanos);
+	exact(b, sizeof(b), r->mem_nanos);
+	fprintf(out,
+		"Fitted over %zu CPU-only types (general, compute, memory "
+		"families), R^2 %.4f%s:\n"
+		"  cpu      $%s per vCPU-hour\n"
+		"  memory   $%s per GiB-hour\n\n",
+		r->n_inputs, r->r_squared,
+		r->clamped ? "; a negative rate was clamped to 0" : "", a, b);
+	fprintf(out, "%-16s %5s %8s %12s %12s %12s\n", "INPUT", "VCPU",
+		"MEMORY", "USD/HOUR", "FITTED", "RESIDUAL");
+	for (i = 0; i < l->count; i++) {
+		const mlcap_price *p = &l->items[i];
+		int64_t f;
+		if (!mlcap_rates_input(p))
+			continue;
+		f = fitted(r, p);
+		mlcap_format_bytes(mem, sizeof(mem), p->memory_bytes);
+		exact(a, sizeof(a), f);
+		exact(b, sizeof(b), p->usd_nanos - f);
+		fprintf(out, "%-16s %5lld %8s %12s %12s %12s\n",
+			p->instance_type, (long long)p->vcpu, mem,
+			p->usd_per_hour, a, b);
+	}
+	fprintf(out, "\nGPU split: cpu+memory = vCPU x cpu + GiB x memory; "
+		     "gpu = price - cpu+memory\n");
+	fprintf(out, "%-16s %5s %8s %-14s %12s %12s %12s\n", "INSTANCE-TYPE",
+		"VCPU", "MEMORY", "ACCELERATORS", "USD/HOUR", "CPU+MEMORY",
+		"GPU");
+	for (i = 0; i < l->count; i++) {
+		const mlcap_price *p = &l->items[i];
+		char acc[48];
+		int64_t cm, gpu;
+		if (!is_accel(p))
+			continue;
+		mlcap_rates_split(r, p, &cm, &gpu);
+		mlcap_format_bytes(mem, sizeof(mem), p->memory_bytes);
+		snprintf(
+		    acc, sizeof(acc), "%lldx %s",
+		    (long long)(p->gpu_count ? p->gpu_count
+					     : p->accelerator_count),
+		    p->gpu_count
+			? (p->gpu_model ? p->gpu_model : "GPU")
+			: (p->accelerator_model ? p->accelerator_model : "?"));
+		exact(a, sizeof(a), cm);
+		exact(c, sizeof(c), gpu);
+		fprintf(out, "%-16s %5lld %8s %-14s %12s %12s %12s\n",
+			p->instance_type, (long long)p->vcpu, mem, acc,
+			p->usd_per_hour, a, c);
+	}
+	return ferror(out) ? MLCAP_EIO : 0;
+}
+
+int mlcap_render_rates(FILE *out, const mlcap_rates *r,
+		       const mlcap_price_list *l, mlcap_format f)
+{
+	return f == MLCAP_FORMAT_JSON ? rates_json(out, r, l)
+				      : rates_text(out, r, l);
+}
