@@ -74,6 +74,18 @@ MLCAP_API void mlcap_price_list_release(mlcap_price_list *l);
 MLCAP_API int mlcap_catalog_prices(mlcap_catalog *c, const mlcap_price_query *q,
 				   mlcap_price_list *out, mlcap_diags *d);
 
+/**
+ * Up to `max` suggestions for an instance type with no price where asked
+ * (written into `out` as "TYPE in REGION" or "TYPE"): the same type in
+ * other regions first, then types whose names are closest (edit
+ * distance), in the region when one is given. Strings live in `ar`.
+ * Returns the number found, or a negative status.
+ */
+MLCAP_API int mlcap_catalog_suggest(mlcap_catalog *c, const char *provider,
+				    const char *instance_type,
+				    const char *region, const char **out,
+				    int max, mlcap_arena *ar, mlcap_diags *d);
+
 /** Why rows were left out, with counts. */
 typedef struct {
 	const char *reason;

@@ -68,6 +68,37 @@ static int pricing_build(int argc, char **argv)
 	return finish("pricing build", st, &d, false);
 }
 
+/* A type without a price where asked: an error naming the nearest. */
+static int no_price(mlcap_catalog *cat, const mlcap_price_query *q,
+		    mlcap_diags *d)
+{
+	const char *near[5];
+	char hint[1024];
+	mlcap_arena ar;
+	size_t len = 0;
+	int n, i;
+
+	mlcap_arena_init(&ar);
+	n = mlcap_catalog_suggest(cat, q->provider, q->instance_type, q->region,
+				  near, 5, &ar, d);
+	if (n < 0) {
+		mlcap_arena_release(&ar);
+		return n;
+	}
+	hint[0] = '\0';
+	for (i = 0; i < n && len < sizeof(hint); i++)
+		len += (size_t)snprintf(hint + len, sizeof(hint) - len, "%s%s",
+					i ? ", " : "nearest: ", near[i]);
+	mlcap_diag_add(d, MLCAP_ERROR, "catalog.no_price", NULL,
+		       n ? hint : "see 'mlcap pricing list' for known types",
+		       "no price for instance type '%s'%s%s%s%s",
+		       q->instance_type, q->provider ? " of " : "",
+		       q->provider ? q->provider : "", q->region ? " in " : "",
+		       q->region ? q->region : "");
+	mlcap_arena_release(&ar);
+	return 0;
+}
+
 static int pricing_query(int argc, char **argv, bool show)
 {
 	mlcap_price_query q;
@@ -151,14 +182,9 @@ static int pricing_query(int argc, char **argv, bool show)
 	st = cli_catalog_open(&cat, prices, false, &d);
 	if (st == 0)
 		st = mlcap_catalog_prices(cat, &q, &l, &d);
-	if (st == 0 && show && l.count == 0) {
-		mlcap_diag_add(&d, MLCAP_ERROR, "catalog.unknown_type", NULL,
-			       "see 'mlcap pricing list' for the known types",
-			       "no prices for instance type '%s'%s%s",
-			       q.instance_type, q.region ? " in " : "",
-			       q.region ? q.region : "");
-	}
-	if (st == 0) {
+	if (st == 0 && show && l.count == 0)
+		st = no_price(cat, &q, &d);
+	if (st == 0 && (!show || l.count)) {
 		memset(&ro, 0, sizeof(ro));
 		ro.color = cli_use_color(stdout, color);
 		st = mlcap_render_prices(stdout, &l, format_of(format), &ro);

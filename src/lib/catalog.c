@@ -420,3 +420,94 @@ int mlcap_catalog_prices(mlcap_catalog *c, const mlcap_price_query *q,
 	sqlite3_finalize(st);
 	return rc;
 }
+
+/* ---- suggestions for a type without a price ---- */
+
+/* Levenshtein distance of two short names, capped at 99. */
+static int distance(const char *a, const char *b)
+{
+	int prev[65], cur[65], i, j;
+	int na = (int)strlen(a), nb = (int)strlen(b);
+
+	if (na > 64 || nb > 64)
+		return 99;
+	for (j = 0; j <= nb; j++)
+		prev[j] = j;
+	for (i = 1; i <= na; i++) {
+		cur[0] = i;
+		for (j = 1; j <= nb; j++) {
+			int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			int del = prev[j] + 1, ins = cur[j - 1] + 1;
+			cur[j] = sub < del ? (sub < ins ? sub : ins)
+					   : (del < ins ? del : ins);
+		}
+		memcpy(prev, cur, sizeof(int) * (size_t)(nb + 1));
+	}
+	return prev[nb];
+}
+
+int mlcap_catalog_suggest(mlcap_catalog *c, const char *provider,
+			  const char *instance_type, const char *region,
+			  const char **out, int max, mlcap_arena *ar,
+			  mlcap_diags *d)
+{
+	static const char elsewhere[] =
+	    "SELECT DISTINCT region FROM prices WHERE instance_type = ?1 "
+	    "AND (?2 IS NULL OR provider = ?2) ORDER BY region LIMIT ?3";
+	static const char names[] =
+	    "SELECT DISTINCT p.instance_type FROM prices p WHERE "
+	    "(?1 IS NULL OR p.provider = ?1) AND (?2 IS NULL OR p.region "
+	    "= ?2) ORDER BY p.instance_type";
+	sqlite3_stmt *st = NULL;
+	int n = 0, best[8], k, i;
+	const char *cand[8];
+
+	if (max > 8)
+		max = 8;
+	if (sqlite3_prepare_v2(c->db, elsewhere, -1, &st, NULL) != SQLITE_OK)
+		return mlcap_catalog__db_fail(c, d, "suggesting");
+	sqlite3_bind_text(st, 1, instance_type, -1, SQLITE_TRANSIENT);
+	bind_text_or_null(st, 2, provider);
+	sqlite3_bind_int(st, 3, max);
+	while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+		char buf[512];
+		snprintf(buf, sizeof(buf), "%s in %s", instance_type,
+			 (const char *)sqlite3_column_text(st, 0));
+		if (!(out[n++] = mlcap_arena_strdup(ar, buf))) {
+			sqlite3_finalize(st);
+			return MLCAP_ENOMEM;
+		}
+	}
+	sqlite3_finalize(st);
+	if (n)
+		return n;
+	/* Unknown name: the closest names, ties in name order. */
+	if (sqlite3_prepare_v2(c->db, names, -1, &st, NULL) != SQLITE_OK)
+		return mlcap_catalog__db_fail(c, d, "suggesting");
+	bind_text_or_null(st, 1, provider);
+	bind_text_or_null(st, 2, region);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		int dist = distance(instance_type, name);
+		if (dist > 4)
+			continue;
+		for (k = n; k > 0 && best[k - 1] > dist; k--)
+			if (k < max) {
+				best[k] = best[k - 1];
+				cand[k] = cand[k - 1];
+			}
+		if (k < max) {
+			best[k] = dist;
+			if (!(cand[k] = mlcap_arena_strdup(ar, name))) {
+				sqlite3_finalize(st);
+				return MLCAP_ENOMEM;
+			}
+			if (n < max)
+				n++;
+		}
+	}
+	sqlite3_finalize(st);
+	for (i = 0; i < n; i++)
+		out[i] = cand[i];
+	return n;
+}

@@ -18,7 +18,42 @@ struct mlcap_import {
 	mlcap_import_report *rep;
 	size_t errors;
 	sqlite3_stmt *ins, *find, *typ, *has;
+	/* Types known to exist, by hash: most rows repeat a few types. */
+	char *known[256];
 };
+
+static uint32_t type_hash(const char *provider, const char *type)
+{
+	uint32_t h = 2166136261u;
+	for (; *provider; provider++)
+		h = (h ^ (unsigned char)*provider) * 16777619u;
+	h = (h ^ 0xff) * 16777619u;
+	for (; *type; type++)
+		h = (h ^ (unsigned char)*type) * 16777619u;
+	return h;
+}
+
+/* The cache key: provider, a NUL, the type. */
+static bool cached(const mlcap_import *im, const char *provider,
+		   const char *type)
+{
+	const char *k = im->known[type_hash(provider, type) % 256];
+	return k && !strcmp(k, provider) && !strcmp(k + strlen(k) + 1, type);
+}
+
+static void remember(mlcap_import *im, const char *provider, const char *type)
+{
+	size_t a = strlen(provider), b = strlen(type);
+	char **slot = &im->known[type_hash(provider, type) % 256];
+	char *k = mlcap_mem__alloc(a + b + 2);
+
+	if (!k)
+		return; /* only a cache */
+	memcpy(k, provider, a + 1);
+	memcpy(k + a + 1, type, b + 1);
+	mlcap_mem__free(*slot);
+	*slot = k;
+}
 
 const char *mlcap_import__name(const mlcap_import *im)
 {
@@ -119,10 +154,15 @@ static int parse_money(mlcap_import *im, const mlcap_import_row *r,
 bool mlcap_import__knows_type(mlcap_import *im, const char *provider,
 			      const char *instance_type)
 {
+	if (cached(im, provider, instance_type))
+		return true;
 	sqlite3_reset(im->has);
 	sqlite3_bind_text(im->has, 1, provider, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(im->has, 2, instance_type, -1, SQLITE_TRANSIENT);
-	return sqlite3_step(im->has) == SQLITE_ROW;
+	if (sqlite3_step(im->has) != SQLITE_ROW)
+		return false;
+	remember(im, provider, instance_type);
+	return true;
 }
 
 /* Stores the row's instance type unless the catalog has it. */
@@ -205,36 +245,6 @@ int mlcap_import__row(mlcap_import *im, const mlcap_import_row *r)
 		    "price row for '%s' is incomplete", r->instance_type);
 	if ((rc = parse_money(im, r, &nanos)) || (rc = check_date(im, r)))
 		return rc;
-	if (im->check) {
-		sqlite3_stmt *f = im->find;
-		sqlite3_reset(f);
-		sqlite3_bind_text(f, 1, r->provider, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(f, 2, r->region, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(f, 3, r->instance_type, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(f, 4, r->purchase_option, -1,
-				  SQLITE_TRANSIENT);
-		sqlite3_bind_text(f, 5, r->effective_from, -1,
-				  SQLITE_TRANSIENT);
-		if (sqlite3_step(f) == SQLITE_ROW) {
-			mlcap_loc l = {im->name, r->line, 0};
-			if (sqlite3_column_int64(f, 0) == nanos) {
-				im->rep->unchanged++;
-				return 0;
-			}
-			im->rep->conflicts++;
-			rc = mlcap_diag_add(
-			    im->d, MLCAP_WARNING, "catalog.conflict", &l,
-			    "import a row with a new effective_from to record "
-			    "a price change",
-			    "%s %s %s %s on %s: the catalog has %s, this row "
-			    "says %s; not written",
-			    r->provider, r->region, r->instance_type,
-			    r->purchase_option, r->effective_from,
-			    (const char *)sqlite3_column_text(f, 1),
-			    r->usd_per_hour);
-			return rc < 0 ? rc : 0;
-		}
-	}
 	sqlite3_reset(im->ins);
 	sqlite3_bind_text(im->ins, 1, r->provider, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(im->ins, 2, r->region, -1, SQLITE_TRANSIENT);
@@ -249,6 +259,43 @@ int mlcap_import__row(mlcap_import *im, const mlcap_import_row *r)
 					   "%s %s %s: %s", r->instance_type,
 					   r->region, r->purchase_option,
 					   sqlite3_errmsg(im->c->db));
+	/* Insert first; only a row already stored needs a second look. */
+	if (sqlite3_changes(im->c->db) == 0) {
+		sqlite3_stmt *f = im->find;
+		mlcap_loc l = {im->name, r->line, 0};
+		sqlite3_reset(f);
+		sqlite3_bind_text(f, 1, r->provider, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(f, 2, r->region, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(f, 3, r->instance_type, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(f, 4, r->purchase_option, -1,
+				  SQLITE_TRANSIENT);
+		sqlite3_bind_text(f, 5, r->effective_from, -1,
+				  SQLITE_TRANSIENT);
+		if (sqlite3_step(f) != SQLITE_ROW)
+			return mlcap_catalog__db_fail(im->c, im->d,
+						      "reading a stored price");
+		if (!im->check)
+			return mlcap_import__error(
+			    im, r->line, "keep one row per key",
+			    "duplicate price for %s %s %s %s on %s",
+			    r->provider, r->region, r->instance_type,
+			    r->purchase_option, r->effective_from);
+		if (sqlite3_column_int64(f, 0) == nanos) {
+			im->rep->unchanged++;
+			return 0;
+		}
+		im->rep->conflicts++;
+		rc = mlcap_diag_add(
+		    im->d, MLCAP_WARNING, "catalog.conflict", &l,
+		    "import a row with a new effective_from to record a price "
+		    "change",
+		    "%s %s %s %s on %s: the catalog has %s, this row says %s; "
+		    "not written",
+		    r->provider, r->region, r->instance_type,
+		    r->purchase_option, r->effective_from,
+		    (const char *)sqlite3_column_text(f, 1), r->usd_per_hour);
+		return rc < 0 ? rc : 0;
+	}
 	im->rep->imported++;
 	return 0;
 }
@@ -259,6 +306,7 @@ int mlcap_catalog__load(mlcap_catalog *c, const char *name, const char *buf,
 			mlcap_diags *d)
 {
 	mlcap_import im;
+	size_t i;
 	int rc;
 
 	memset(&im, 0, sizeof(im));
@@ -269,7 +317,8 @@ int mlcap_catalog__load(mlcap_catalog *c, const char *name, const char *buf,
 	im.rep = rep;
 	if (sqlite3_prepare_v2(c->db,
 			       "INSERT INTO prices VALUES "
-			       "(?1,?2,?3,?4,?5,?6,?7,?8)",
+			       "(?1,?2,?3,?4,?5,?6,?7,?8) "
+			       "ON CONFLICT DO NOTHING",
 			       -1, &im.ins, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(c->db,
 			       "SELECT usd_nanos, usd_per_hour FROM prices "
@@ -292,6 +341,8 @@ int mlcap_catalog__load(mlcap_catalog *c, const char *name, const char *buf,
 	sqlite3_finalize(im.find);
 	sqlite3_finalize(im.typ);
 	sqlite3_finalize(im.has);
+	for (i = 0; i < sizeof(im.known) / sizeof(im.known[0]); i++)
+		mlcap_mem__free(im.known[i]);
 	return rc < 0 ? rc : (int)(im.errors > 0);
 }
 
