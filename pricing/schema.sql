@@ -1,4 +1,4 @@
--- schema.sql - the mlcap price catalog (SQLite), schema version 1.
+-- schema.sql - the mlcap price catalog (SQLite), schema version 2.
 -- Money is kept exactly: the published decimal text (usd_per_hour) and the
 -- same amount in integer nano-dollars (usd_nanos) for arithmetic; a price
 -- with more precision than a nano-dollar is refused on import. Dates are
@@ -68,6 +68,22 @@ CREATE TABLE control_plane_fees (
   PRIMARY KEY (provider, tier, effective_from)
 ) WITHOUT ROWID;
 
+-- Per-resource rates for clusters outside public clouds (custom, on-prem):
+-- resource is 'cpu' (per vCPU-hour), 'memory' (per GiB-hour) or
+-- 'gpu:MODEL' (per GPU-hour). A type of the provider without a price of
+-- its own is priced from these (see catalog.c). Added in version 2.
+CREATE TABLE resource_rates (
+  provider       TEXT NOT NULL,
+  region         TEXT NOT NULL,
+  resource       TEXT NOT NULL CHECK (resource IN ('cpu', 'memory')
+                   OR resource GLOB 'gpu:?*'),
+  usd_per_hour   TEXT NOT NULL,
+  usd_nanos      INTEGER NOT NULL CHECK (usd_nanos >= 0),
+  effective_from TEXT NOT NULL,
+  source         TEXT NOT NULL,
+  PRIMARY KEY (provider, region, resource, effective_from)
+) WITHOUT ROWID;
+
 -- What was imported, when, and with what outcome.
 CREATE TABLE imports (
   id            INTEGER PRIMARY KEY,
@@ -78,4 +94,4 @@ CREATE TABLE imports (
   rows_skipped  INTEGER NOT NULL
 );
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include "mlcap/diag.h"
 
-#define MLCAP_CATALOG_SCHEMA_VERSION 1
+#define MLCAP_CATALOG_SCHEMA_VERSION 2
 
 typedef struct mlcap_catalog mlcap_catalog;
 
@@ -20,8 +20,9 @@ typedef struct mlcap_catalog mlcap_catalog;
  * Opens the catalog at `path`. Readers wait up to 5 s for a writer
  * (busy_timeout). A database of a newer schema version, a file that is
  * not a database or a missing file (without MLCAP_CATALOG_WRITE) is an
- * error diagnostic and MLCAP_EDB. An empty database opened for writing
- * has version 0: call mlcap_catalog_create.
+ * error diagnostic and MLCAP_EDB. An older schema is migrated in place
+ * (one transaction), which needs write access to the file. An empty
+ * database opened for writing has version 0: call mlcap_catalog_create.
  */
 MLCAP_API int mlcap_catalog_open(mlcap_catalog **out, const char *path,
 				 unsigned flags, mlcap_diags *d);

@@ -15,6 +15,7 @@ typedef struct {
 	size_t n_inputs;   /* CPU-only types the fit used */
 	double r_squared;  /* of the fit, for the reader's judgement */
 	bool clamped;	   /* a negative rate was clamped to 0 and refitted */
+	bool declared;	   /* resource rates from the catalog, not fitted */
 } mlcap_rates;
 
 /** True for the rows the fit uses: general, compute or memory families
@@ -37,5 +38,17 @@ MLCAP_API int mlcap_rates_fit(const mlcap_price_list *l, mlcap_rates *out);
  */
 MLCAP_API void mlcap_rates_split(const mlcap_rates *r, const mlcap_price *p,
 				 int64_t *cpu_mem_nanos, int64_t *gpu_nanos);
+
+/**
+ * The cpu and memory resource rates declared for `provider` and `region`
+ * (custom and on-prem clusters), in force on `as_of` (NULL: latest).
+ * Returns 1 and fills `out` (declared = true) when both exist, 0 when
+ * not, or a negative status.
+ */
+MLCAP_API int mlcap_catalog_declared_rates(mlcap_catalog *c,
+					   const char *provider,
+					   const char *region,
+					   const char *as_of, mlcap_rates *out,
+					   mlcap_diags *d);
 
 #endif

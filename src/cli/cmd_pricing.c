@@ -246,7 +246,10 @@ static int pricing_rates(int argc, char **argv)
 	st = cli_catalog_open(&cat, prices, false, &d);
 	if (st == 0)
 		st = mlcap_catalog_prices(cat, &q, &l, &d);
-	if (st == 0 && mlcap_rates_fit(&l, &r) != 0) {
+	if (st == 0 && (st = mlcap_catalog_declared_rates(
+			    cat, q.provider, q.region, q.as_of, &r, &d)) > 0) {
+		st = mlcap_render_rates(stdout, &r, &l, format_of(format));
+	} else if (st == 0 && mlcap_rates_fit(&l, &r) != 0) {
 		mlcap_diag_add(&d, MLCAP_ERROR, "rates.fit", NULL,
 			       "the catalog needs CPU-only types of at least "
 			       "two vCPU:memory ratios in this region",

@@ -5,6 +5,7 @@
  * parameters; every write happens inside one transaction.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "catalog_internal.h"
 #include "csv.h"
@@ -44,6 +45,76 @@ static int read_version(mlcap_catalog *c)
 		rc = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+/*
+ * Migrations: the SQL that takes a catalog from version i to i + 1 is
+ * migrations[i]. pricing/schema.sql always creates the newest version;
+ * a test checks that a migrated catalog has the same tables.
+ */
+static const char *const migrations[] = {
+    NULL, /* 0: an empty file is created from schema.sql instead */
+    /* 1 -> 2: per-resource rates for custom and on-prem clusters */
+    "CREATE TABLE resource_rates ("
+    " provider TEXT NOT NULL, region TEXT NOT NULL,"
+    " resource TEXT NOT NULL CHECK (resource IN ('cpu', 'memory')"
+    " OR resource GLOB 'gpu:?*'),"
+    " usd_per_hour TEXT NOT NULL,"
+    " usd_nanos INTEGER NOT NULL CHECK (usd_nanos >= 0),"
+    " effective_from TEXT NOT NULL, source TEXT NOT NULL,"
+    " PRIMARY KEY (provider, region, resource, effective_from)"
+    ") WITHOUT ROWID;"
+    "PRAGMA user_version = 2;",
+};
+
+/*
+ * Brings an older catalog to MLCAP_CATALOG_SCHEMA_VERSION in one
+ * transaction. A read-only handle is upgraded through a second,
+ * read-write connection to the same file.
+ */
+static int migrate(mlcap_catalog *c, mlcap_diags *d)
+{
+	mlcap_loc l = {c->path, 0, 0};
+	sqlite3 *db = c->db;
+	int v = c->version, rc = 0;
+
+	if (!c->writable && sqlite3_open_v2(c->path, &db, SQLITE_OPEN_READWRITE,
+					    NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		rc = mlcap_diag_add(d, MLCAP_ERROR, "catalog.version", &l,
+				    "open it once with write access, or "
+				    "rebuild it with 'mlcap pricing build'",
+				    "price catalog '%s' has schema version %d "
+				    "and needs an upgrade to %d",
+				    c->path, v, MLCAP_CATALOG_SCHEMA_VERSION);
+		return rc < 0 ? rc : MLCAP_EDB;
+	}
+	if (db != c->db)
+		sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		rc = MLCAP_EDB;
+	for (; rc == 0 && v < MLCAP_CATALOG_SCHEMA_VERSION; v++)
+		if (sqlite3_exec(db, migrations[v], NULL, NULL, NULL) !=
+		    SQLITE_OK)
+			rc = MLCAP_EDB;
+	if (rc == 0 &&
+	    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		rc = MLCAP_EDB;
+	if (rc != 0) {
+		int r = mlcap_diag_add(d, MLCAP_ERROR, "catalog.migrate", &l,
+				       "rebuild it with 'mlcap pricing build'",
+				       "cannot upgrade price catalog '%s' to "
+				       "schema version %d: %s",
+				       c->path, v + 1, sqlite3_errmsg(db));
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		if (db != c->db)
+			sqlite3_close(db);
+		return r < 0 ? r : MLCAP_EDB;
+	}
+	if (db != c->db)
+		sqlite3_close(db);
+	c->version = read_version(c);
+	return 0;
 }
 
 int mlcap_catalog_open(mlcap_catalog **out, const char *path, unsigned flags,
@@ -101,6 +172,11 @@ int mlcap_catalog_open(mlcap_catalog **out, const char *path, unsigned flags,
 				    "price catalog '%s' is empty", path);
 		mlcap_catalog_free(c);
 		return rc < 0 ? rc : MLCAP_EDB;
+	}
+	if (c->version > 0 && c->version < MLCAP_CATALOG_SCHEMA_VERSION &&
+	    (rc = migrate(c, d)) != 0) {
+		mlcap_catalog_free(c);
+		return rc;
 	}
 	*out = c;
 	return 0;
@@ -344,6 +420,168 @@ static const char *col_str(mlcap_price_list *l, sqlite3_stmt *st, int i,
 	return copy;
 }
 
+static int cmp_price(const void *pa, const void *pb)
+{
+	const mlcap_price *a = pa, *b = pb;
+	int r = strcmp(a->provider, b->provider);
+	if (!r)
+		r = strcmp(a->region, b->region);
+	if (!r)
+		r = strcmp(a->instance_type, b->instance_type);
+	if (!r)
+		r = strcmp(a->purchase_option, b->purchase_option);
+	if (!r)
+		r = strcmp(a->effective_from, b->effective_from);
+	return r;
+}
+
+/* The rate of `resource` in force; 0 and its text/date, or 1 if none. */
+static int rate_of(sqlite3_stmt *st, const char *provider, const char *region,
+		   const char *resource, const char *as_of, int64_t *nanos,
+		   char *text, size_t tn, char *date, char *source, size_t sn)
+{
+	int rc = 1;
+
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, provider, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, region, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, resource, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, as_of, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*nanos = sqlite3_column_int64(st, 0);
+		snprintf(text, tn, "%s", sqlite3_column_text(st, 1));
+		if (strcmp((const char *)sqlite3_column_text(st, 2), date) > 0)
+			snprintf(date, 32, "%s", sqlite3_column_text(st, 2));
+		snprintf(source, sn, "%s", sqlite3_column_text(st, 3));
+		rc = 0;
+	}
+	return rc;
+}
+
+/*
+ * Custom and on-prem types without an on-demand price of their own, in a
+ * region with resource rates, priced as vCPU x cpu + GiB x memory + GPUs
+ * x gpu:MODEL at the rates in force. A type missing a rate is left out.
+ */
+static int add_composed(mlcap_catalog *c, const mlcap_price_query *q,
+			mlcap_price_list *out, mlcap_diags *d)
+{
+	static const char sql[] =
+	    "SELECT t.provider, r.region, t.name, t.family, t.category, "
+	    "t.gpu_model, t.accelerator_model, t.arch, t.vcpu, "
+	    "t.memory_bytes, t.gpu_count, t.gpu_memory_bytes, "
+	    "t.accelerator_count FROM instance_types t JOIN (SELECT "
+	    "DISTINCT provider, region FROM resource_rates WHERE "
+	    "substr(effective_from, 1, 10) <= ?5) r ON r.provider = "
+	    "t.provider WHERE (?1 IS NULL OR t.provider = ?1) AND (?2 IS "
+	    "NULL OR r.region = ?2) AND (?3 IS NULL OR t.name = ?3) AND "
+	    "(?4 IS NULL OR t.gpu_model = ?4 COLLATE NOCASE) AND "
+	    "t.gpu_count >= ?6 AND NOT EXISTS (SELECT 1 FROM prices p "
+	    "WHERE p.provider = t.provider AND p.region = r.region AND "
+	    "p.instance_type = t.name AND p.purchase_option = 'on-demand' "
+	    "AND substr(p.effective_from, 1, 10) <= ?5)";
+	static const char rate_sql[] =
+	    "SELECT usd_nanos, usd_per_hour, effective_from, source FROM "
+	    "resource_rates WHERE provider = ?1 AND region = ?2 AND "
+	    "resource = ?3 AND substr(effective_from, 1, 10) <= ?4 "
+	    "ORDER BY effective_from DESC LIMIT 1";
+	const char *as_of = q->as_of ? q->as_of : "9999-12-31";
+	sqlite3_stmt *st = NULL, *rate = NULL;
+	int rc = 0, oom = 0;
+
+	if (q->history || (q->purchase && strcmp(q->purchase, "on-demand")))
+		return 0; /* composed prices are on-demand, and not stored */
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(c->db, rate_sql, -1, &rate, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return mlcap_catalog__db_fail(c, d, "composing prices");
+	}
+	bind_text_or_null(st, 1, q->provider);
+	bind_text_or_null(st, 2, q->region);
+	bind_text_or_null(st, 3, q->instance_type);
+	bind_text_or_null(st, 4, q->gpu_model);
+	sqlite3_bind_text(st, 5, as_of, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 6, q->min_gpus);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *prov = (const char *)sqlite3_column_text(st, 0);
+		const char *reg = (const char *)sqlite3_column_text(st, 1);
+		const char *gpu_model =
+		    (const char *)sqlite3_column_text(st, 5);
+		int64_t vcpu = sqlite3_column_int64(st, 8);
+		int64_t mem = sqlite3_column_int64(st, 9);
+		int64_t gpus = sqlite3_column_int64(st, 10);
+		int64_t cpu_n, mem_n, gpu_n = 0, m, total;
+		char cpu_t[48], mem_t[48], gpu_t[48] = "0", date[32] = "";
+		char src[256], gres[160], text[48], desc[768];
+		mlcap_price *p;
+
+		if (sqlite3_column_int64(st, 12) > 0)
+			continue; /* no rate kind for TPUs, Neuron... */
+		if (rate_of(rate, prov, reg, "cpu", as_of, &cpu_n, cpu_t,
+			    sizeof(cpu_t), date, src, sizeof(src)) ||
+		    rate_of(rate, prov, reg, "memory", as_of, &mem_n, mem_t,
+			    sizeof(mem_t), date, src, sizeof(src)))
+			continue;
+		if (gpus > 0) {
+			snprintf(gres, sizeof(gres), "gpu:%s",
+				 gpu_model ? gpu_model : "");
+			if (!gpu_model ||
+			    rate_of(rate, prov, reg, gres, as_of, &gpu_n, gpu_t,
+				    sizeof(gpu_t), date, src, sizeof(src)))
+				continue;
+		}
+		if (mlcap_money_muldiv(&m, mem_n, mem, 1073741824LL) < 0 ||
+		    cpu_n > (INT64_MAX - m) / (vcpu ? vcpu : 1))
+			continue;
+		total = cpu_n * vcpu + m + gpu_n * gpus;
+		mlcap_money_format_exact(text, sizeof(text), total);
+		{
+			char memtxt[32], gpus_txt[64] = "";
+			mlcap_format_bytes(memtxt, sizeof(memtxt), mem);
+			if (gpus)
+				snprintf(gpus_txt, sizeof(gpus_txt),
+					 " + %lld GPU x %s", (long long)gpus,
+					 gpu_t);
+			snprintf(desc, sizeof(desc),
+				 "composed from resource rates: %lld vCPU x "
+				 "%s + %s x %s per GiB%s (%s)",
+				 (long long)vcpu, cpu_t, memtxt, mem_t,
+				 gpus_txt, src);
+		}
+		if (MLCAP_GROW(out->items, out->alloc, out->count + 1) < 0) {
+			rc = MLCAP_ENOMEM;
+			break;
+		}
+		p = &out->items[out->count++];
+		memset(p, 0, sizeof(*p));
+		p->provider = col_str(out, st, 0, &oom);
+		p->region = col_str(out, st, 1, &oom);
+		p->instance_type = col_str(out, st, 2, &oom);
+		p->family = col_str(out, st, 3, &oom);
+		p->category = col_str(out, st, 4, &oom);
+		p->gpu_model = col_str(out, st, 5, &oom);
+		p->accelerator_model = col_str(out, st, 6, &oom);
+		p->arch = col_str(out, st, 7, &oom);
+		p->vcpu = vcpu;
+		p->memory_bytes = mem;
+		p->gpu_count = gpus;
+		p->gpu_memory_bytes = sqlite3_column_int64(st, 11);
+		p->purchase_option = "on-demand";
+		p->usd_nanos = total;
+		p->usd_per_hour = mlcap_arena_strdup(&out->arena, text);
+		p->effective_from = mlcap_arena_strdup(&out->arena, date);
+		p->source = mlcap_arena_strdup(&out->arena, desc);
+		if (oom || !p->usd_per_hour || !p->effective_from ||
+		    !p->source) {
+			rc = MLCAP_ENOMEM;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(rate);
+	return rc;
+}
+
 int mlcap_catalog_prices(mlcap_catalog *c, const mlcap_price_query *q,
 			 mlcap_price_list *out, mlcap_diags *d)
 {
@@ -418,6 +656,10 @@ int mlcap_catalog_prices(mlcap_catalog *c, const mlcap_price_query *q,
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = mlcap_catalog__db_fail(c, d, "reading prices");
 	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = add_composed(c, q, out, d);
+	if (rc == 0 && out->count > 1)
+		qsort(out->items, out->count, sizeof(*out->items), cmp_price);
 	return rc;
 }
 
@@ -510,4 +752,31 @@ int mlcap_catalog_suggest(mlcap_catalog *c, const char *provider,
 	for (i = 0; i < n; i++)
 		out[i] = cand[i];
 	return n;
+}
+
+int mlcap_catalog_declared_rates(mlcap_catalog *c, const char *provider,
+				 const char *region, const char *as_of,
+				 mlcap_rates *out, mlcap_diags *d)
+{
+	static const char rate_sql[] =
+	    "SELECT usd_nanos, usd_per_hour, effective_from, source FROM "
+	    "resource_rates WHERE provider = ?1 AND region = ?2 AND "
+	    "resource = ?3 AND substr(effective_from, 1, 10) <= ?4 "
+	    "ORDER BY effective_from DESC LIMIT 1";
+	sqlite3_stmt *st = NULL;
+	char t[48], date[32] = "", src[256];
+	int found;
+
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_prepare_v2(c->db, rate_sql, -1, &st, NULL) != SQLITE_OK)
+		return mlcap_catalog__db_fail(c, d, "reading rates");
+	as_of = as_of ? as_of : "9999-12-31";
+	found = !rate_of(st, provider, region, "cpu", as_of, &out->cpu_nanos, t,
+			 sizeof(t), date, src, sizeof(src)) &&
+		!rate_of(st, provider, region, "memory", as_of, &out->mem_nanos,
+			 t, sizeof(t), date, src, sizeof(src));
+	sqlite3_finalize(st);
+	out->declared = found;
+	out->r_squared = 1.0;
+	return found;
 }

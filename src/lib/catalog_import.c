@@ -18,6 +18,7 @@ struct mlcap_import {
 	mlcap_import_report *rep;
 	size_t errors;
 	sqlite3_stmt *ins, *find, *typ, *has;
+	sqlite3_stmt *ins_rate, *find_rate; /* prepared on first use */
 	/* Types known to exist, by hash: most rows repeat a few types. */
 	char *known[256];
 };
@@ -208,6 +209,87 @@ static int ensure_type(mlcap_import *im, const mlcap_import_row *r, bool *known)
 	return 0;
 }
 
+/* A per-resource rate row (see import.h). */
+static int rate_row(mlcap_import *im, const mlcap_import_row *r)
+{
+	const char *res = r->resource;
+	int64_t nanos;
+	int rc;
+
+	im->rep->read++;
+	if (strcmp(res, "cpu") != 0 && strcmp(res, "memory") != 0 &&
+	    (strncmp(res, "gpu:", 4) != 0 || !res[4]))
+		return mlcap_import__error(
+		    im, r->line, "use cpu, memory or gpu:MODEL (e.g. gpu:H100)",
+		    "unknown resource '%s'", res);
+	if (empty(r->provider) || empty(r->region) || empty(r->source) ||
+	    empty(r->usd_per_hour) || empty(r->effective_from))
+		return mlcap_import__error(
+		    im, r->line,
+		    "fill provider, region, usd_per_hour, effective_from, "
+		    "source",
+		    "rate row for '%s' is incomplete", res);
+	if ((rc = parse_money(im, r, &nanos)) || (rc = check_date(im, r)))
+		return rc;
+	if (!im->ins_rate &&
+	    (sqlite3_prepare_v2(im->c->db,
+				"INSERT INTO resource_rates VALUES "
+				"(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT DO NOTHING",
+				-1, &im->ins_rate, NULL) != SQLITE_OK ||
+	     sqlite3_prepare_v2(im->c->db,
+				"SELECT usd_nanos, usd_per_hour FROM "
+				"resource_rates WHERE provider=?1 AND "
+				"region=?2 AND resource=?3 AND "
+				"effective_from=?4",
+				-1, &im->find_rate, NULL) != SQLITE_OK))
+		return mlcap_catalog__db_fail(im->c, im->d, "storing rates");
+	sqlite3_reset(im->ins_rate);
+	sqlite3_bind_text(im->ins_rate, 1, r->provider, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(im->ins_rate, 2, r->region, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(im->ins_rate, 3, res, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(im->ins_rate, 4, r->usd_per_hour, -1,
+			  SQLITE_TRANSIENT);
+	sqlite3_bind_int64(im->ins_rate, 5, nanos);
+	sqlite3_bind_text(im->ins_rate, 6, r->effective_from, -1,
+			  SQLITE_TRANSIENT);
+	sqlite3_bind_text(im->ins_rate, 7, r->source, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(im->ins_rate) != SQLITE_DONE)
+		return mlcap_import__error(im, r->line, "fix the row", "%s: %s",
+					   res, sqlite3_errmsg(im->c->db));
+	if (sqlite3_changes(im->c->db) == 1) {
+		im->rep->imported++;
+		return 0;
+	}
+	sqlite3_reset(im->find_rate);
+	sqlite3_bind_text(im->find_rate, 1, r->provider, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(im->find_rate, 2, r->region, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(im->find_rate, 3, res, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(im->find_rate, 4, r->effective_from, -1,
+			  SQLITE_TRANSIENT);
+	if (sqlite3_step(im->find_rate) != SQLITE_ROW)
+		return mlcap_catalog__db_fail(im->c, im->d, "reading a rate");
+	if (sqlite3_column_int64(im->find_rate, 0) == nanos) {
+		im->rep->unchanged++;
+		return 0;
+	}
+	if (!im->check)
+		return mlcap_import__error(im, r->line, "keep one row per key",
+					   "duplicate rate for %s", res);
+	im->rep->conflicts++;
+	{
+		mlcap_loc l = {im->name, r->line, 0};
+		rc = mlcap_diag_add(
+		    im->d, MLCAP_WARNING, "catalog.conflict", &l,
+		    "import a row with a new effective_from to record a change",
+		    "%s %s rate %s on %s: the catalog has %s, this row says "
+		    "%s; not written",
+		    r->provider, r->region, res, r->effective_from,
+		    (const char *)sqlite3_column_text(im->find_rate, 1),
+		    r->usd_per_hour);
+	}
+	return rc < 0 ? rc : 0;
+}
+
 int mlcap_import__row(mlcap_import *im, const mlcap_import_row *r)
 {
 	const char *const need[] = {r->provider, r->instance_type, r->source};
@@ -216,6 +298,8 @@ int mlcap_import__row(mlcap_import *im, const mlcap_import_row *r)
 	size_t i;
 	int rc;
 
+	if (r->resource)
+		return rate_row(im, r);
 	if (!empty(r->usd_per_hour))
 		im->rep->read++;
 	for (i = 0; i < 3; i++)
@@ -341,6 +425,8 @@ int mlcap_catalog__load(mlcap_catalog *c, const char *name, const char *buf,
 	sqlite3_finalize(im.find);
 	sqlite3_finalize(im.typ);
 	sqlite3_finalize(im.has);
+	sqlite3_finalize(im.ins_rate);
+	sqlite3_finalize(im.find_rate);
 	for (i = 0; i < sizeof(im.known) / sizeof(im.known[0]); i++)
 		mlcap_mem__free(im.known[i]);
 	return rc < 0 ? rc : (int)(im.errors > 0);

@@ -23,6 +23,12 @@ typedef struct {
 	const char *effective_from; /* YYYY-MM-DD or an ISO timestamp */
 	const char *source;
 	uint32_t line; /* input line, for diagnostics; 0 = unknown */
+	/*
+	 * A per-resource rate instead of an instance price: "cpu" (per
+	 * vCPU-hour), "memory" (per GiB-hour) or "gpu:MODEL" (per GPU-hour);
+	 * instance_type and purchase_option are then unused.
+	 */
+	const char *resource;
 	const char *family, *category, *gpu_model, *accelerator_model, *arch;
 	int64_t vcpu, memory_mib, gpu_count, gpu_memory_mib;
 	int64_t accelerator_count;

@@ -1,7 +1,8 @@
 /*
  * import_csv.c - reader for mlcap's own price CSV: the columns of
  * pricing/seed/prices.csv, optionally with those of instance_types.csv
- * in the same row (custom and on-prem types), or instance types alone.
+ * in the same row (custom and on-prem types), instance types alone, or
+ * per-resource rates (a `resource` column: cpu, memory, gpu:MODEL).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ enum {
 	ACC,
 	ACC_MODEL,
 	ARCH,
+	RESOURCE,
 	N_COLS
 };
 
@@ -46,7 +48,8 @@ static const char *const names[N_COLS] = {"provider",
 					  "gpu_memory_mib",
 					  "accelerator_count",
 					  "accelerator_model",
-					  "arch"};
+					  "arch",
+					  "resource"};
 
 static const char *get(const mlcap_csv *c, const int *col, int k)
 {
@@ -77,7 +80,7 @@ int mlcap_import__csv(mlcap_import *im, const char *buf, size_t len)
 {
 	mlcap_csv c;
 	int col[N_COLS], k, rc;
-	bool prices;
+	bool prices, rates;
 
 	mlcap_csv__init(&c, buf, len);
 	rc = mlcap_csv__next(&c);
@@ -90,12 +93,18 @@ int mlcap_import__csv(mlcap_import *im, const char *buf, size_t len)
 	}
 	for (k = 0; k < N_COLS; k++)
 		col[k] = mlcap_csv__find(&c, names[k]);
-	/* Prices need their seven columns; a type list needs the specs. */
+	/*
+	 * Prices need their seven columns, a type list the specs, rates
+	 * provider, region, resource, price, date and source.
+	 */
 	prices = col[USD] >= 0;
+	rates = col[RESOURCE] >= 0;
 	for (k = 0; k < N_COLS; k++) {
-		bool need = k == PROVIDER || k == TYPE || k == SOURCE ||
-			    (prices && k <= SOURCE) ||
-			    (!prices && (k == VCPU || k == MEM));
+		bool need = rates ? (k == PROVIDER || k == REGION || k == USD ||
+				     k == DATE || k == SOURCE)
+				  : (k == PROVIDER || k == TYPE ||
+				     k == SOURCE || (prices && k <= SOURCE) ||
+				     (!prices && (k == VCPU || k == MEM)));
 		if (need && col[k] < 0) {
 			rc = mlcap_import__error(
 			    im, 1, "see README.md for the columns",
@@ -120,6 +129,12 @@ int mlcap_import__csv(mlcap_import *im, const char *buf, size_t len)
 		r.gpu_model = get(&c, col, GPU_MODEL);
 		r.accelerator_model = get(&c, col, ACC_MODEL);
 		r.arch = get(&c, col, ARCH);
+		if (rates) {
+			r.resource = get(&c, col, RESOURCE);
+			if ((rc = mlcap_import__row(im, &r)) < 0)
+				break;
+			continue;
+		}
 		if ((rc = count(im, &c, col, VCPU, &r.vcpu)) ||
 		    (rc = count(im, &c, col, MEM, &r.memory_mib)) ||
 		    (rc = count(im, &c, col, GPUS, &r.gpu_count)) ||

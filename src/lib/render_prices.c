@@ -237,6 +237,8 @@ static int rates_json(FILE *out, const mlcap_rates *r,
 	mlcap_jw__obj(&w);
 	mlcap_jw__key(&w, "clamped");
 	mlcap_jw__bool(&w, r->clamped);
+	mlcap_jw__key(&w, "declared");
+	mlcap_jw__bool(&w, r->declared);
 	exact(num, sizeof(num), r->cpu_nanos);
 	mlcap_jw__key(&w, "cpu_usd_per_vcpu_hour");
 	mlcap_jw__number_text(&w, num);
@@ -300,13 +302,22 @@ static int rates_text(FILE *out, const mlcap_rates *r,
 
 	exact(a, sizeof(a), r->cpu_nanos);
 	exact(b, sizeof(b), r->mem_nanos);
-	fprintf(out,
-		"Fitted over %zu CPU-only types (general, compute, memory "
-		"families), R^2 %.4f%s:\n"
-		"  cpu      $%s per vCPU-hour\n"
-		"  memory   $%s per GiB-hour\n\n",
-		r->n_inputs, r->r_squared,
-		r->clamped ? "; a negative rate was clamped to 0" : "", a, b);
+	if (r->declared)
+		fprintf(out,
+			"Declared resource rates (from the catalog):\n"
+			"  cpu      $%s per vCPU-hour\n"
+			"  memory   $%s per GiB-hour\n\n",
+			a, b);
+	else
+		fprintf(
+		    out,
+		    "Fitted over %zu CPU-only types (general, compute, memory "
+		    "families), R^2 %.4f%s:\n"
+		    "  cpu      $%s per vCPU-hour\n"
+		    "  memory   $%s per GiB-hour\n\n",
+		    r->n_inputs, r->r_squared,
+		    r->clamped ? "; a negative rate was clamped to 0" : "", a,
+		    b);
 	fprintf(out, "%-16s %5s %8s %12s %12s %12s\n", "INPUT", "VCPU",
 		"MEMORY", "USD/HOUR", "FITTED", "RESIDUAL");
 	for (i = 0; i < l->count; i++) {
