@@ -332,7 +332,8 @@ int mlcap_x__resources(xctx *x, const mlcap_node *map, const char *path,
 		       mlcap_resources *out)
 {
 	mlcap_named_qty *ext = NULL;
-	uint32_t i, n_ext = 0;
+	uint32_t i, j, n_ext = 0;
+	const char *rname;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -440,11 +441,16 @@ int mlcap_x__resources(xctx *x, const mlcap_node *map, const char *path,
 			    !(ext = mlcap_arena_alloc(&x->s->arena,
 						      map->len * sizeof(*ext))))
 				return MLCAP_ENOMEM;
-			ext[n_ext].name = resource_name(x, name);
-			if (!ext[n_ext].name)
+			if (!(rname = resource_name(x, name)))
 				return MLCAP_ENOMEM;
-			ext[n_ext].value = is_ext ? val / 1000 : val;
-			n_ext++;
+			/* A repeated key: the last value wins, as for cpu. */
+			for (j = 0; j < n_ext; j++)
+				if (strcmp(ext[j].name, rname) == 0)
+					break;
+			ext[j].name = rname;
+			ext[j].value = is_ext ? val / 1000 : val;
+			if (j == n_ext)
+				n_ext++;
 		}
 	}
 	if (n_ext > 1)

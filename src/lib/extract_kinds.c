@@ -227,7 +227,8 @@ static int k_training(xctx *x, xobject *o)
 		const char *role = mlcap_node__str(MLCAP_NODE_KEY(specs, i));
 		const mlcap_node *rs = MLCAP_NODE_VAL(specs, i);
 		int64_t replicas, lo, hi;
-		char path[128];
+		size_t rlen;
+		char *path;
 		mlcap_workload *w;
 
 		if (!role)
@@ -235,7 +236,13 @@ static int k_training(xctx *x, xobject *o)
 		if ((rc = mlcap_x__int(x, rs, "replicas", 1, 0, I32MAX,
 				       &replicas)) < 0)
 			return rc;
-		snprintf(path, sizeof(path), "%s.template", role);
+		/* Whole, in the scratch arena: a cut may split a UTF-8 char. */
+		rlen = strlen(role);
+		if (!(path = mlcap_arena_alloc(&x->s->scratch,
+					       rlen + sizeof(".template"))))
+			return MLCAP_ENOMEM;
+		memcpy(path, role, rlen);
+		memcpy(path + rlen, ".template", sizeof(".template"));
 		w = templ_workload(x, o, role, mlcap_node__get(rs, "template"),
 				   path, &rc);
 		if (!w)

@@ -441,6 +441,52 @@ static void reset_doc(builder *b)
 	mlcap_arena__clear(&b->set->scratch);
 }
 
+/*
+ * Length of the line break at buf[i] as libyaml counts lines (CRLF, CR,
+ * LF, NEL, LS, PS), or 0. Every scan below turns libyaml's line numbers
+ * into byte offsets or back, so it must break lines exactly as libyaml.
+ */
+static size_t break_len(const builder *b, size_t i)
+{
+	const unsigned char *p = (const unsigned char *)b->buf + i;
+	size_t n = i < b->len ? b->len - i : 0;
+
+	if (n >= 1 && p[0] == '\n')
+		return 1;
+	if (n >= 1 && p[0] == '\r')
+		return n >= 2 && p[1] == '\n' ? 2 : 1;
+	if (n >= 2 && p[0] == 0xC2 && p[1] == 0x85)
+		return 2;
+	if (n >= 3 && p[0] == 0xE2 && p[1] == 0x80 &&
+	    (p[2] == 0xA8 || p[2] == 0xA9))
+		return 3;
+	return 0;
+}
+
+/* Offset just past the next line break at or after `i`, or b->len. */
+static size_t next_line(const builder *b, size_t i)
+{
+	size_t bl;
+
+	while (i < b->len && (bl = break_len(b, i)) == 0)
+		i++;
+	return i < b->len ? i + bl : b->len;
+}
+
+/* True when byte `i` starts a line. */
+static bool line_start(const builder *b, size_t i)
+{
+	const unsigned char *p = (const unsigned char *)b->buf;
+
+	if (i == 0 || p[i - 1] == '\n')
+		return true;
+	if (p[i - 1] == '\r') /* not between the halves of a CRLF */
+		return i >= b->len || p[i] != '\n';
+	return (i >= 2 && p[i - 2] == 0xC2 && p[i - 1] == 0x85) ||
+	       (i >= 3 && p[i - 3] == 0xE2 && p[i - 2] == 0x80 &&
+		(p[i - 1] == 0xA8 || p[i - 1] == 0xA9));
+}
+
 /* True when a document marker "---" starts at byte `i`. */
 static bool doc_marker_at(const builder *b, size_t i)
 {
@@ -451,7 +497,7 @@ static bool doc_marker_at(const builder *b, size_t i)
 	if (b->len - i == 3)
 		return true;
 	c = b->buf[i + 3];
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+	return c == ' ' || c == '\t' || break_len(b, i + 3) != 0;
 }
 
 /* Where to start scanning for byte `off` or line `line`: base or 0. */
@@ -471,16 +517,16 @@ static void scan_origin(const builder *b, size_t off, uint32_t line, size_t *o,
 static void offset_pos(const builder *b, size_t off, uint32_t *line,
 		       uint32_t *col)
 {
-	size_t i, ls;
+	size_t i, ls, bl;
 	uint32_t l, c = 0;
 
 	if (off > b->len)
 		off = b->len;
 	scan_origin(b, off, UINT32_MAX, &ls, &l);
-	for (i = ls; i < off; i++)
-		if (b->buf[i] == '\n') {
+	for (i = ls; i < off; i += bl ? bl : 1)
+		if ((bl = break_len(b, i)) != 0) {
 			l++;
-			ls = i + 1;
+			ls = i + bl;
 		}
 	for (i = ls; i < off; i++)
 		if (((unsigned char)b->buf[i] & 0xC0) != 0x80)
@@ -491,26 +537,26 @@ static void offset_pos(const builder *b, size_t off, uint32_t *line,
 
 /*
  * Byte offset of the first line after line `after` (absolute, 0-based)
- * that starts a new document ("---"), or b->len when there is none.
- * `*line_out` receives that line's number.
+ * that starts a new document ("---"), or b->len when there is none. With
+ * `at_marker` the error was found at the "---" of line `after`, which an
+ * unclosed quote or bracket ran into: that line starts the next document,
+ * unless it is where this parse began (`off`). `*line_out` receives the
+ * line's number.
  */
-static size_t next_document(const builder *b, uint32_t after,
-			    uint32_t *line_out)
+static size_t next_document(const builder *b, size_t off, uint32_t after,
+			    bool at_marker, uint32_t *line_out)
 {
 	size_t i;
 	uint32_t line;
 
 	scan_origin(b, SIZE_MAX, after, &i, &line);
 	while (i < b->len) {
-		const char *nl;
-		if (line > after && doc_marker_at(b, i)) {
+		if ((line > after || (at_marker && line == after && i > off)) &&
+		    doc_marker_at(b, i)) {
 			*line_out = line;
 			return i;
 		}
-		nl = memchr(b->buf + i, '\n', b->len - i);
-		if (!nl)
-			break;
-		i = (size_t)(nl - b->buf) + 1;
+		i = next_line(b, i);
 		line++;
 	}
 	*line_out = line;
@@ -525,10 +571,7 @@ static size_t line_offset(const builder *b, uint32_t line)
 
 	scan_origin(b, SIZE_MAX, line, &i, &l);
 	while (l < line && i < b->len) {
-		const char *nl = memchr(b->buf + i, '\n', b->len - i);
-		if (!nl)
-			return b->len;
-		i = (size_t)(nl - b->buf) + 1;
+		i = next_line(b, i);
 		l++;
 	}
 	return i;
@@ -543,7 +586,7 @@ static size_t document_before(const builder *b, size_t lo, size_t hi)
 	size_t i, found = lo;
 
 	for (i = lo + 1; i <= hi && i + 3 <= b->len; i++)
-		if (b->buf[i - 1] == '\n' && doc_marker_at(b, i))
+		if (line_start(b, i) && doc_marker_at(b, i))
 			found = i;
 	return found;
 }
@@ -553,7 +596,7 @@ static size_t mark_offset(const builder *b, uint32_t line, uint32_t col)
 {
 	size_t i = line_offset(b, line);
 
-	while (col > 0 && i < b->len && b->buf[i] != '\n') {
+	while (col > 0 && i < b->len && break_len(b, i) == 0) {
 		i++;
 		while (i < b->len && ((unsigned char)b->buf[i] & 0xC0) == 0x80)
 			i++;
@@ -571,9 +614,12 @@ static uint32_t line_of(const builder *b, size_t off)
 	return line;
 }
 
-/* Reports a libyaml error; returns the absolute 0-based line it is on. */
+/*
+ * Reports a libyaml error; returns the absolute 0-based line and the
+ * column it is on.
+ */
 static int report_parser_error(builder *b, yaml_parser_t *p, size_t off,
-			       uint32_t *err_line)
+			       uint32_t *err_line, uint32_t *err_col)
 {
 	mlcap_loc l;
 	const char *hint = "fix the YAML syntax; the rest of this document "
@@ -586,6 +632,7 @@ static int report_parser_error(builder *b, yaml_parser_t *p, size_t off,
 		l.line = line + 1;
 		l.col = col + 1;
 		*err_line = line;
+		*err_col = col;
 		if (p->problem_value != -1 && p->problem &&
 		    strstr(p->problem, "control characters"))
 			hint = "the file holds a NUL or another control "
@@ -600,6 +647,7 @@ static int report_parser_error(builder *b, yaml_parser_t *p, size_t off,
 	l.line = b->line_base + (uint32_t)p->problem_mark.line + 1;
 	l.col = (uint32_t)p->problem_mark.column + 1;
 	*err_line = l.line - 1;
+	*err_col = l.col - 1;
 	if (p->context)
 		return mlcap_diag_add(
 		    b->d, MLCAP_ERROR, "yaml.syntax", &l, hint,
@@ -680,7 +728,7 @@ int mlcap_load__yaml(mlcap_set *s, const char *file, const char *buf,
 		}
 		/* The line start at or before `off` anchors position scans. */
 		b.base_off = off;
-		while (b.base_off > 0 && buf[b.base_off - 1] != '\n')
+		while (!line_start(&b, b.base_off))
 			b.base_off--;
 		b.base_line = b.line_base;
 		yaml_parser_set_input_string(
@@ -690,7 +738,8 @@ int mlcap_load__yaml(mlcap_set *s, const char *file, const char *buf,
 		done_col = 0;
 		while (!done && rc == 0) {
 			if (!yaml_parser_parse(&p, &ev)) {
-				uint32_t err_line = 0, next_line = 0;
+				uint32_t err_line = 0, err_col = 0;
+				uint32_t doc_line = 0;
 				size_t ds;
 				if (p.error == YAML_MEMORY_ERROR) {
 					rc = MLCAP_ENOMEM;
@@ -719,11 +768,12 @@ int mlcap_load__yaml(mlcap_set *s, const char *file, const char *buf,
 					s->stats.documents++;
 					s->stats.rejected++;
 				}
-				rc =
-				    report_parser_error(&b, &p, off, &err_line);
+				rc = report_parser_error(&b, &p, off, &err_line,
+							 &err_col);
 				reset_doc(&b);
-				off = next_document(&b, err_line, &next_line);
-				b.line_base = next_line;
+				off = next_document(&b, off, err_line,
+						    err_col == 0, &doc_line);
+				b.line_base = doc_line;
 				if (off >= end)
 					end = len;
 				break;
