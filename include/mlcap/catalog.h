@@ -107,7 +107,12 @@ typedef struct {
 
 /** The price file formats `mlcap pricing import` reads. */
 typedef enum {
-	MLCAP_IMPORT_CSV /* mlcap's own columns (pricing/seed/prices.csv) */
+	MLCAP_IMPORT_CSV, /* mlcap's own columns (pricing/seed/prices.csv) */
+	MLCAP_IMPORT_AWS_CSV,  /* AWS Price List offer file, CSV */
+	MLCAP_IMPORT_AWS_JSON, /* AWS Price List offer file, JSON */
+	MLCAP_IMPORT_AWS_SPOT, /* aws ec2 describe-spot-price-history */
+	MLCAP_IMPORT_AZURE,    /* Azure Retail Prices API responses */
+	MLCAP_IMPORT_GCP       /* Cloud Billing Catalog API SKU lists */
 } mlcap_import_format;
 
 /** Format from its command-line name ("csv"); -1 when unknown. */

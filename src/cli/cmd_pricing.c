@@ -281,7 +281,8 @@ static void print_report(const char *file, const mlcap_import_report *r,
 
 static int pricing_import(int argc, char **argv)
 {
-	static const char *const import_formats[] = {"csv", NULL};
+	static const char *const import_formats[] = {
+	    "csv", "aws-csv", "aws-json", "aws-spot", "azure", "gcp", NULL};
 	const char *format = NULL, *prices = NULL;
 	const struct cli_opt opts[] = {
 	    {"format", 'f', CLI_OPT_CHOICE, &format, "FORMAT",

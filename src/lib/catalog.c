@@ -585,29 +585,42 @@ static int add_composed(mlcap_catalog *c, const mlcap_price_query *q,
 int mlcap_catalog_prices(mlcap_catalog *c, const mlcap_price_query *q,
 			 mlcap_price_list *out, mlcap_diags *d)
 {
-	static const char sql[] =
-	    "SELECT p.provider, p.region, p.instance_type, "
-	    "p.purchase_option, p.usd_per_hour, p.usd_nanos, "
-	    "p.effective_from, p.source, t.family, t.category, "
-	    "t.gpu_model, t.accelerator_model, t.arch, t.vcpu, "
-	    "t.memory_bytes, t.gpu_count, t.gpu_memory_bytes, "
-	    "t.accelerator_count "
-	    "FROM prices p JOIN instance_types t ON t.provider = "
-	    "p.provider AND t.name = p.instance_type "
+	/*
+	 * One scan of the primary key range. In force: SQLite takes the bare
+	 * columns of a MAX() aggregate from the row holding the maximum, so
+	 * each (provider, region, type, option) yields its latest row. The
+	 * date bound "< as_of || '~'" keeps the index usable and admits
+	 * timestamps on the as-of day ('T' sorts before '~').
+	 */
+	static const char in_force[] =
+	    "SELECT p.provider, p.region, p.instance_type, p.purchase_option, "
+	    "p.usd_per_hour, p.usd_nanos, MAX(p.effective_from), p.source, "
+	    "t.family, t.category, t.gpu_model, t.accelerator_model, t.arch, "
+	    "t.vcpu, t.memory_bytes, t.gpu_count, t.gpu_memory_bytes, "
+	    "t.accelerator_count FROM prices p JOIN instance_types t ON "
+	    "t.provider = p.provider AND t.name = p.instance_type "
 	    "WHERE (?1 IS NULL OR p.provider = ?1) "
 	    "AND (?2 IS NULL OR p.region = ?2) "
 	    "AND (?3 IS NULL OR p.instance_type = ?3) "
 	    "AND (?4 IS NULL OR t.gpu_model = ?4 COLLATE NOCASE) "
 	    "AND (?5 IS NULL OR p.purchase_option = ?5) "
-	    "AND t.gpu_count >= ?6 "
-	    "AND substr(p.effective_from, 1, 10) <= ?7 "
-	    "AND (?8 OR p.effective_from = (SELECT MAX(x.effective_from) "
-	    "FROM prices x WHERE x.provider = p.provider AND x.region = "
-	    "p.region AND x.instance_type = p.instance_type AND "
-	    "x.purchase_option = p.purchase_option AND "
-	    "substr(x.effective_from, 1, 10) <= ?7)) "
-	    "ORDER BY p.provider, p.region, p.instance_type, "
-	    "p.purchase_option, p.effective_from";
+	    "AND t.gpu_count >= ?6 AND p.effective_from < ?7 || '~' "
+	    "GROUP BY p.provider, p.region, p.instance_type, "
+	    "p.purchase_option";
+	static const char history[] =
+	    "SELECT p.provider, p.region, p.instance_type, p.purchase_option, "
+	    "p.usd_per_hour, p.usd_nanos, p.effective_from, p.source, "
+	    "t.family, t.category, t.gpu_model, t.accelerator_model, t.arch, "
+	    "t.vcpu, t.memory_bytes, t.gpu_count, t.gpu_memory_bytes, "
+	    "t.accelerator_count FROM prices p JOIN instance_types t ON "
+	    "t.provider = p.provider AND t.name = p.instance_type "
+	    "WHERE (?1 IS NULL OR p.provider = ?1) "
+	    "AND (?2 IS NULL OR p.region = ?2) "
+	    "AND (?3 IS NULL OR p.instance_type = ?3) "
+	    "AND (?4 IS NULL OR t.gpu_model = ?4 COLLATE NOCASE) "
+	    "AND (?5 IS NULL OR p.purchase_option = ?5) "
+	    "AND t.gpu_count >= ?6 AND p.effective_from < ?7 || '~'";
+	const char *sql = q->history ? history : in_force;
 	sqlite3_stmt *st = NULL;
 	int rc = 0, oom = 0, step;
 
@@ -621,7 +634,6 @@ int mlcap_catalog_prices(mlcap_catalog *c, const mlcap_price_query *q,
 	sqlite3_bind_int(st, 6, q->min_gpus);
 	sqlite3_bind_text(st, 7, q->as_of ? q->as_of : "9999-12-31", -1,
 			  SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 8, q->history);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		mlcap_price *p;
 		if (MLCAP_GROW(out->items, out->alloc, out->count + 1) < 0) {

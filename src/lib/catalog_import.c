@@ -166,6 +166,38 @@ bool mlcap_import__knows_type(mlcap_import *im, const char *provider,
 	return true;
 }
 
+int mlcap_import__each_type(mlcap_import *im, const char *provider,
+			    int (*fn)(void *ctx, const mlcap_import_type *t),
+			    void *ctx)
+{
+	sqlite3_stmt *st = NULL;
+	mlcap_import_type t;
+	int rc = 0, step = SQLITE_DONE;
+
+	if (sqlite3_prepare_v2(im->c->db,
+			       "SELECT name, family, vcpu, memory_bytes, "
+			       "gpu_count, gpu_model FROM instance_types "
+			       "WHERE provider = ?1 ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return mlcap_catalog__db_fail(im->c, im->d,
+					      "listing instance types");
+	sqlite3_bind_text(st, 1, provider, -1, SQLITE_TRANSIENT);
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		t.name = (const char *)sqlite3_column_text(st, 0);
+		t.family = (const char *)sqlite3_column_text(st, 1);
+		t.vcpu = sqlite3_column_int64(st, 2);
+		t.memory_bytes = sqlite3_column_int64(st, 3);
+		t.gpu_count = sqlite3_column_int64(st, 4);
+		t.gpu_model = (const char *)sqlite3_column_text(st, 5);
+		rc = fn(ctx, &t);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = mlcap_catalog__db_fail(im->c, im->d,
+					    "listing instance types");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Stores the row's instance type unless the catalog has it. */
 static int ensure_type(mlcap_import *im, const mlcap_import_row *r, bool *known)
 {
@@ -438,10 +470,13 @@ static const struct {
 	const char *name;
 	int (*reader)(mlcap_import *, const char *, size_t);
 } formats[] = {
-    {"csv", mlcap_import__csv},
+    {"csv", mlcap_import__csv},		  {"aws-csv", mlcap_import__aws_csv},
+    {"aws-json", mlcap_import__aws_json}, {"aws-spot", mlcap_import__aws_spot},
+    {"azure", mlcap_import__azure},	  {"gcp", mlcap_import__gcp},
 };
 
-static const char *const format_names[] = {"csv", NULL};
+static const char *const format_names[] = {
+    "csv", "aws-csv", "aws-json", "aws-spot", "azure", "gcp", NULL};
 
 int mlcap_import_format_from_name(const char *name)
 {

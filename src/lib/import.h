@@ -63,10 +63,34 @@ int mlcap_import__error(mlcap_import *im, uint32_t line, const char *hint,
 bool mlcap_import__knows_type(mlcap_import *im, const char *provider,
 			      const char *instance_type);
 
+/* An instance type of the catalog, for readers that compose prices. */
+typedef struct {
+	const char *name, *family, *gpu_model; /* gpu_model: NULL for none */
+	int64_t vcpu, memory_bytes, gpu_count;
+} mlcap_import_type;
+
+/*
+ * Calls `fn` for each instance type of `provider` in the catalog (this
+ * import's own included), in name order; the strings live only for the
+ * call, and `fn` must not write to the catalog. Returns 0, the first
+ * non-zero value of `fn`, or MLCAP_EDB.
+ */
+int mlcap_import__each_type(mlcap_import *im, const char *provider,
+			    int (*fn)(void *ctx, const mlcap_import_type *t),
+			    void *ctx);
+
 /* The display name of the input, for readers' own diagnostics. */
 const char *mlcap_import__name(const mlcap_import *im);
 
 /* Readers: parse `buf` and feed rows. 0, or < 0 on a system failure. */
 int mlcap_import__csv(mlcap_import *im, const char *buf, size_t len);
+/* AWS Price List offer file (CSV, JSON), spot price history: import_aws.c */
+int mlcap_import__aws_csv(mlcap_import *im, const char *buf, size_t len);
+int mlcap_import__aws_json(mlcap_import *im, const char *buf, size_t len);
+int mlcap_import__aws_spot(mlcap_import *im, const char *buf, size_t len);
+/* Azure Retail Prices API pages: import_azure.c */
+int mlcap_import__azure(mlcap_import *im, const char *buf, size_t len);
+/* Cloud Billing Catalog SKU lists, composed per machine type: import_gcp.c */
+int mlcap_import__gcp(mlcap_import *im, const char *buf, size_t len);
 
 #endif
