@@ -3,6 +3,7 @@
  * catalog from the command line. Each sub-command has its own option
  * table; all of them open the catalog through catalog_path.c.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "catalog_path.h"
@@ -99,6 +100,20 @@ static int no_price(mlcap_catalog *cat, const mlcap_price_query *q,
 	return 0;
 }
 
+/* YYYY-MM-DD with a month and day in range: what --as-of compares. */
+static bool is_day(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : s[i] < '0' || s[i] > '9')
+			return false;
+	return !s[10] && (s[5] - '0') * 10 + (s[6] - '0') >= 1 &&
+	       (s[5] - '0') * 10 + (s[6] - '0') <= 12 &&
+	       (s[8] - '0') * 10 + (s[9] - '0') >= 1 &&
+	       (s[8] - '0') * 10 + (s[9] - '0') <= 31;
+}
+
 static int pricing_query(int argc, char **argv, bool show)
 {
 	mlcap_price_query q;
@@ -157,6 +172,14 @@ static int pricing_query(int argc, char **argv, bool show)
 		fprintf(stderr, "mlcap %s: %s\n", list_spec.name,
 			show ? "give one instance type"
 			     : "takes no arguments; use the filters");
+		free(pos);
+		return MLCAP_EXIT_ERROR;
+	}
+	if (q.as_of && !is_day(q.as_of)) {
+		fprintf(stderr,
+			"mlcap %s: --as-of wants a date YYYY-MM-DD, not "
+			"'%s'\n",
+			list_spec.name, q.as_of);
 		free(pos);
 		return MLCAP_EXIT_ERROR;
 	}
@@ -317,7 +340,7 @@ static int pricing_import(int argc, char **argv)
 	if (!f) {
 		mlcap_loc l = {pos[0], 0, 0};
 		mlcap_diag_add(&d, MLCAP_ERROR, "io", &l, NULL,
-			       "cannot open '%s'", pos[0]);
+			       "cannot open '%s': %s", pos[0], strerror(errno));
 		free(pos);
 		return finish("pricing import", 0, &d, false);
 	}

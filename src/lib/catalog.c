@@ -33,18 +33,31 @@ static int exec(mlcap_catalog *c, mlcap_diags *d, const char *sql)
 
 /* ---- open ---- */
 
-static int read_version(mlcap_catalog *c)
+/* PRAGMA user_version of `db`, or -1 (sqlite3_errcode says why). */
+static int db_version(sqlite3 *db)
 {
 	sqlite3_stmt *st;
 	int rc = -1;
 
-	if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &st, NULL) !=
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) !=
 	    SQLITE_OK)
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		rc = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+static int read_version(mlcap_catalog *c)
+{
+	return db_version(c->db);
+}
+
+/* The last failure of `db` was a lock another connection holds. */
+static bool locked(sqlite3 *db)
+{
+	int e = sqlite3_errcode(db) & 0xff;
+	return e == SQLITE_BUSY || e == SQLITE_LOCKED;
 }
 
 /*
@@ -76,7 +89,7 @@ static int migrate(mlcap_catalog *c, mlcap_diags *d)
 {
 	mlcap_loc l = {c->path, 0, 0};
 	sqlite3 *db = c->db;
-	int v = c->version, rc = 0;
+	int v = c->version, rc = 0, now;
 
 	if (!c->writable && sqlite3_open_v2(c->path, &db, SQLITE_OPEN_READWRITE,
 					    NULL) != SQLITE_OK) {
@@ -91,12 +104,19 @@ static int migrate(mlcap_catalog *c, mlcap_diags *d)
 	}
 	if (db != c->db)
 		sqlite3_busy_timeout(db, 5000);
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+	/* Another process may have upgraded it while this one waited. */
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+		SQLITE_OK ||
+	    (now = db_version(db)) < 0)
 		rc = MLCAP_EDB;
+	else
+		v = now;
 	for (; rc == 0 && v < MLCAP_CATALOG_SCHEMA_VERSION; v++)
 		if (sqlite3_exec(db, migrations[v], NULL, NULL, NULL) !=
-		    SQLITE_OK)
+		    SQLITE_OK) {
 			rc = MLCAP_EDB;
+			break; /* v + 1 is the version that failed */
+		}
 	if (rc == 0 &&
 	    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		rc = MLCAP_EDB;
@@ -147,6 +167,16 @@ int mlcap_catalog_open(mlcap_catalog **out, const char *path, unsigned flags,
 	sqlite3_busy_timeout(c->db, 5000);
 	sqlite3_extended_result_codes(c->db, 1);
 	c->version = read_version(c);
+	if (c->version < 0 && locked(c->db)) {
+		rc = mlcap_diag_add(d, MLCAP_ERROR, "catalog.locked", &l,
+				    "another mlcap is writing it (an import or "
+				    "an upgrade); try again when it is done",
+				    "price catalog '%s' is still locked after "
+				    "5 s: %s",
+				    path, sqlite3_errmsg(c->db));
+		mlcap_catalog_free(c);
+		return rc < 0 ? rc : MLCAP_EDB;
+	}
 	if (c->version < 0) {
 		rc = mlcap_diag_add(d, MLCAP_ERROR, "catalog.corrupt", &l,
 				    "rebuild it with 'mlcap pricing build'",
@@ -677,7 +707,12 @@ int mlcap_catalog_prices(mlcap_catalog *c, const mlcap_price_query *q,
 
 /* ---- suggestions for a type without a price ---- */
 
-/* Levenshtein distance of two short names, capped at 99. */
+static char fold(char ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+}
+
+/* Levenshtein distance of two short names ignoring ASCII case, <= 99. */
 static int distance(const char *a, const char *b)
 {
 	int prev[65], cur[65], i, j;
@@ -690,7 +725,8 @@ static int distance(const char *a, const char *b)
 	for (i = 1; i <= na; i++) {
 		cur[0] = i;
 		for (j = 1; j <= nb; j++) {
-			int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			int sub =
+			    prev[j - 1] + (fold(a[i - 1]) != fold(b[j - 1]));
 			int del = prev[j] + 1, ins = cur[j - 1] + 1;
 			cur[j] = sub < del ? (sub < ins ? sub : ins)
 					   : (del < ins ? del : ins);

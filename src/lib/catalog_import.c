@@ -112,19 +112,65 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
 }
 
-static int check_date(mlcap_import *im, const mlcap_import_row *r)
+/* YYYY-MM-DD, a day that exists, alone or starting a timestamp (T...). */
+static bool is_date(const char *s)
 {
-	static const char pat[] = "dddd-dd-dd";
-	const char *s = r->effective_from;
-	size_t i;
+	static const int days[] = {31, 29, 31, 30, 31, 30,
+				   31, 31, 30, 31, 30, 31};
+	int i, y, m, d;
 
 	for (i = 0; i < 10; i++)
-		if (!s[i] ||
-		    (pat[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != '-'))
-			return mlcap_import__error(
-			    im, r->line, "use YYYY-MM-DD",
-			    "effective_from '%s' is not a date", s);
+		if (i == 4 || i == 7 ? s[i] != '-' : s[i] < '0' || s[i] > '9')
+			return false;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return false;
+	if (m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400)))
+		return false;
+	return s[10] == '\0' || s[10] == 'T';
+}
+
+static int check_date(mlcap_import *im, const mlcap_import_row *r)
+{
+	if (!is_date(r->effective_from))
+		return mlcap_import__error(im, r->line, "use YYYY-MM-DD",
+					   "effective_from '%s' is not a date",
+					   r->effective_from);
 	return 0;
+}
+
+/* `s` is one of the NULL-terminated `list`. */
+static bool one_of(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return true;
+	return false;
+}
+
+static const char *const purchase_options[] = {
+    "on-demand",    "spot",	    "reserved-1y", "reserved-3y",
+    "committed-1y", "committed-3y", NULL};
+static const char *const categories[] = {"general", "compute",	   "memory",
+					 "gpu",	    "accelerator", "storage",
+					 "custom",  NULL};
+static const char *const archs[] = {"x86_64", "arm64", NULL};
+
+/*
+ * A failed write: a constraint is the row's fault (a row error); anything
+ * else (read-only file, full disk, I/O) is the database's, and ends the
+ * import with one diagnostic instead of one per row.
+ */
+static int write_failed(mlcap_import *im, const mlcap_import_row *r,
+			const char *what)
+{
+	if ((sqlite3_errcode(im->c->db) & 0xff) != SQLITE_CONSTRAINT)
+		return mlcap_catalog__db_fail(im->c, im->d, "importing");
+	return mlcap_import__error(im, r->line, "fix the row", "%s: %s", what,
+				   sqlite3_errmsg(im->c->db));
 }
 
 static int parse_money(mlcap_import *im, const mlcap_import_row *r,
@@ -210,6 +256,22 @@ static int ensure_type(mlcap_import *im, const mlcap_import_row *r, bool *known)
 		return mlcap_import__error(
 		    im, r->line, "give vcpu and memory_mib",
 		    "instance type '%s' has no memory size", r->instance_type);
+	if (r->memory_mib > INT64_MAX / 1048576 ||
+	    r->gpu_memory_mib > INT64_MAX / 1048576)
+		return mlcap_import__error(
+		    im, r->line, "sizes are in MiB",
+		    "instance type '%s': memory_mib or gpu_memory_mib is too "
+		    "large",
+		    r->instance_type);
+	if (!empty(r->category) && !one_of(r->category, categories))
+		return mlcap_import__error(
+		    im, r->line,
+		    "use general, compute, memory, gpu, accelerator, storage "
+		    "or custom",
+		    "unknown category '%s'", r->category);
+	if (!empty(r->arch) && !one_of(r->arch, archs))
+		return mlcap_import__error(im, r->line, "use x86_64 or arm64",
+					   "unknown arch '%s'", r->arch);
 	st = im->typ;
 	sqlite3_reset(st);
 	sqlite3_bind_text(st, 1, r->provider, -1, SQLITE_TRANSIENT);
@@ -234,9 +296,7 @@ static int ensure_type(mlcap_import *im, const mlcap_import_row *r, bool *known)
 			  SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 13, r->source, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		return mlcap_import__error(
-		    im, r->line, "fix the row", "instance type '%s': %s",
-		    r->instance_type, sqlite3_errmsg(im->c->db));
+		return write_failed(im, r, r->instance_type);
 	*known = true;
 	return 0;
 }
@@ -359,6 +419,12 @@ int mlcap_import__row(mlcap_import *im, const mlcap_import_row *r)
 		return mlcap_import__error(
 		    im, r->line, "fill region, purchase_option, effective_from",
 		    "price row for '%s' is incomplete", r->instance_type);
+	if (!one_of(r->purchase_option, purchase_options))
+		return mlcap_import__error(
+		    im, r->line,
+		    "use on-demand, spot, reserved-1y, reserved-3y, "
+		    "committed-1y or committed-3y",
+		    "unknown purchase option '%s'", r->purchase_option);
 	if ((rc = parse_money(im, r, &nanos)) || (rc = check_date(im, r)))
 		return rc;
 	sqlite3_reset(im->ins);
@@ -371,10 +437,7 @@ int mlcap_import__row(mlcap_import *im, const mlcap_import_row *r)
 	sqlite3_bind_text(im->ins, 7, r->effective_from, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(im->ins, 8, r->source, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(im->ins) != SQLITE_DONE)
-		return mlcap_import__error(im, r->line, "fix the row",
-					   "%s %s %s: %s", r->instance_type,
-					   r->region, r->purchase_option,
-					   sqlite3_errmsg(im->c->db));
+		return write_failed(im, r, r->instance_type);
 	/* Insert first; only a row already stored needs a second look. */
 	if (sqlite3_changes(im->c->db) == 0) {
 		sqlite3_stmt *f = im->find;
@@ -502,6 +565,14 @@ int mlcap_catalog_import(mlcap_catalog *c, const char *name, const char *buf,
 	memset(rep, 0, sizeof(*rep));
 	if ((size_t)f >= sizeof(formats) / sizeof(formats[0]))
 		return MLCAP_EINVAL;
+	if (sqlite3_db_readonly(c->db, "main") == 1) {
+		mlcap_loc l = {c->path, 0, 0};
+		rc = mlcap_diag_add(d, MLCAP_ERROR, "catalog.readonly", &l,
+				    "open it for writing, or check the file's "
+				    "permissions",
+				    "price catalog '%s' is read-only", c->path);
+		return rc < 0 ? rc : MLCAP_EDB;
+	}
 	if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
 	    SQLITE_OK)
 		return mlcap_catalog__db_fail(c, d, "starting the import");

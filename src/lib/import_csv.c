@@ -95,9 +95,12 @@ int mlcap_import__csv(mlcap_import *im, const char *buf, size_t len)
 		col[k] = mlcap_csv__find(&c, names[k]);
 	/*
 	 * Prices need their seven columns, a type list the specs, rates
-	 * provider, region, resource, price, date and source.
+	 * provider, region, resource, price, date and source. Any column
+	 * only prices have makes a price file, so a misspelt usd_per_hour
+	 * is reported as missing rather than taken for a type list.
 	 */
-	prices = col[USD] >= 0;
+	prices = col[USD] >= 0 || col[REGION] >= 0 || col[OPTION] >= 0 ||
+		 col[DATE] >= 0;
 	rates = col[RESOURCE] >= 0;
 	for (k = 0; k < N_COLS; k++) {
 		bool need = rates ? (k == PROVIDER || k == REGION || k == USD ||

@@ -10,24 +10,41 @@
 mlcap_money_result mlcap_money_parse(int64_t *nanos, const char *s, size_t len)
 {
 	uint64_t v = 0;
-	size_t i = 0;
+	size_t i = 0, end;
 	int digits = 0, frac = -1; /* frac: digits after '.', -1 = no '.' */
 	long exp = 0;
-	int extra_nonzero = 0, scale;
+	int extra_nonzero = 0, scale, keep;
 
 	if (len && s[0] == '-')
 		return MLCAP_MONEY_NEGATIVE;
 	if (len && s[0] == '+')
 		i++;
-	for (; i < len; i++) {
+	/* The exponent first: it decides how many decimals can matter. */
+	for (end = i; end < len && s[end] != 'e' && s[end] != 'E'; end++)
+		;
+	if (end < len) {
+		size_t j = end + 1;
+		int neg = 0;
+		if (j < len && (s[j] == '+' || s[j] == '-'))
+			neg = s[j++] == '-';
+		if (j == len)
+			return MLCAP_MONEY_INVALID;
+		for (; j < len; j++) {
+			if (s[j] < '0' || s[j] > '9')
+				return MLCAP_MONEY_INVALID;
+			if (exp < 100)
+				exp = exp * 10 + (s[j] - '0');
+		}
+		exp = neg ? -exp : exp;
+	}
+	keep = 9 + (exp > 0 ? (int)exp : 0);
+	for (; i < end; i++) {
 		char c = s[i];
 		if (c >= '0' && c <= '9') {
 			int d = c - '0';
 			digits++;
-			if (frac >= 0)
-				frac++;
 			/* Digits past nano precision must be zeros. */
-			if (frac > 9 + (exp > 0 ? (int)exp : 0)) {
+			if (frac >= 0 && ++frac > keep) {
 				extra_nonzero |= d != 0;
 				continue;
 			}
@@ -36,21 +53,6 @@ mlcap_money_result mlcap_money_parse(int64_t *nanos, const char *s, size_t len)
 			v = v * 10 + (uint64_t)d;
 		} else if (c == '.' && frac < 0) {
 			frac = 0;
-		} else if ((c == 'e' || c == 'E') && digits) {
-			size_t j = i + 1;
-			int neg = 0;
-			if (j < len && (s[j] == '+' || s[j] == '-'))
-				neg = s[j++] == '-';
-			if (j == len)
-				return MLCAP_MONEY_INVALID;
-			for (; j < len; j++) {
-				if (s[j] < '0' || s[j] > '9')
-					return MLCAP_MONEY_INVALID;
-				if (exp < 100)
-					exp = exp * 10 + (s[j] - '0');
-			}
-			exp = neg ? -exp : exp;
-			break;
 		} else {
 			return MLCAP_MONEY_INVALID;
 		}
@@ -61,13 +63,13 @@ mlcap_money_result mlcap_money_parse(int64_t *nanos, const char *s, size_t len)
 		return MLCAP_MONEY_PRECISION;
 	if (frac < 0)
 		frac = 0;
-	if (frac > 9 + (exp > 0 ? (int)exp : 0))
-		frac = 9 + (exp > 0 ? (int)exp : 0); /* dropped zeros */
+	if (frac > keep)
+		frac = keep; /* the zeros dropped above */
 	/* value = v * 10^(exp - frac); want v * 10^(9 + exp - frac). */
 	scale = 9 + (int)exp - frac;
 	while (scale > 0) {
 		if (v > (uint64_t)INT64_MAX / 10)
-			return v ? MLCAP_MONEY_OVERFLOW : MLCAP_MONEY_OK;
+			return MLCAP_MONEY_OVERFLOW;
 		v *= 10;
 		scale--;
 	}
@@ -116,8 +118,9 @@ int mlcap_money_format_usd(char *buf, size_t n, int64_t nanos)
 		grouped[j++] = digits[i];
 	}
 	grouped[j] = '\0';
-	return snprintf(buf, n, "%s$%s.%02llu", nanos < 0 ? "-" : "", grouped,
-			(unsigned long long)(cents % 100));
+	/* No "-$0.00": the sign goes with a non-zero amount only. */
+	return snprintf(buf, n, "%s$%s.%02llu", nanos < 0 && cents ? "-" : "",
+			grouped, (unsigned long long)(cents % 100));
 }
 
 int mlcap_money_muldiv(int64_t *out, int64_t a, int64_t b, int64_t c)

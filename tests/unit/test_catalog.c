@@ -21,21 +21,6 @@
 
 #define SEED_DIR MLCAP_TEST_PRICING_DIR "/seed"
 
-/*
- * A case that states the intended behaviour of a reported, unfixed bug.
- * It is skipped unless MLCAP_TEST_KNOWN_BUGS=1, so the suite stays green
- * while the fix waits, and the fix is checked by setting it.
- */
-static void known_bug(const char *why)
-{
-	const char *e = getenv("MLCAP_TEST_KNOWN_BUGS");
-
-	if (!e || strcmp(e, "1") != 0) {
-		fprintf(stderr, "  known bug, skipped: %s\n", why);
-		skip();
-	}
-}
-
 /* ---- fixture: a temporary directory and one seeded catalog ---- */
 
 static char tmp_dir[256];
@@ -1078,8 +1063,6 @@ static void catalog_import_names_a_missing_price_column(void **state)
 	mlcap_catalog *c = fresh_catalog("col.db", path, sizeof(path), d);
 
 	(void)state;
-	known_bug("import_csv.c: a price file without usd_per_hour is taken "
-		  "for a type list and reported as missing 'vcpu'");
 	expect_import_fails(c, path,
 			    "provider,region,instance_type,purchase_option,"
 			    "price,effective_from,source\n"
@@ -1095,9 +1078,6 @@ static void catalog_import_refuses_impossible_dates(void **state)
 	mlcap_catalog *c = fresh_catalog("date.db", path, sizeof(path), d);
 
 	(void)state;
-	known_bug("catalog_import.c: check_date checks the first ten "
-		  "characters for digits only, so 2024-13-31 and "
-		  "2024-01-01xyz are stored");
 	expect_import_fails(c, path,
 			    PRICE_HEADER GOOD_2 "aws,us-east-1,p5.48xlarge,"
 						"on-demand,1,2024-13-31,f\n",
@@ -1119,9 +1099,6 @@ static void catalog_import_names_the_allowed_values(void **state)
 	mlcap_catalog *c = fresh_catalog("enum.db", path, sizeof(path), d);
 
 	(void)state;
-	known_bug("catalog_import.c: a bad purchase option, category or arch "
-		  "is reported as SQLite's 'CHECK constraint failed' with the "
-		  "schema's SQL text");
 	expect_import_fails(c, path,
 			    EXT_HEADER GOOD_2 P5 "ondemand,1,2027-01-01,f,,,\n",
 			    3, "unknown purchase option 'ondemand'");
@@ -1138,8 +1115,6 @@ static void catalog_import_refuses_memory_past_int64_bytes(void **state)
 	mlcap_catalog *c = fresh_catalog("mem.db", path, sizeof(path), d);
 
 	(void)state;
-	known_bug("catalog_import.c: memory_mib * 1048576 overflows int64 "
-		  "(2^44 + 1 MiB is stored as 1 MiB)");
 	expect_import_fails(c, path,
 			    EXT_HEADER GOOD_2 "custom,dc1,box,on-demand,1,"
 					      "2027-01-01,me,custom,4,"
@@ -1362,9 +1337,6 @@ catalog_two_openers_of_a_version_1_catalog_migrate_once(void **state)
 	int rc;
 
 	(void)state;
-	known_bug("catalog.c: migrate() does not re-read user_version after "
-		  "BEGIN IMMEDIATE, so the second of two concurrent openers "
-		  "fails with 'table resource_rates already exists'");
 	make_version_1("v1-race.db", path, sizeof(path));
 	/* Another mlcap is migrating it right now. */
 	pid = hold_lock(path,
@@ -1424,8 +1396,6 @@ static void catalog_import_into_a_read_only_catalog_fails(void **state)
 	assert_int_equal(rep.imported, 0);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"), 315);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM imports"), 0);
-	known_bug("catalog_import.c: a read-only catalog gives one "
-		  "'attempt to write a readonly database' row error per row");
 	assert_int_equal(d->errors, 1);
 	assert_int_equal(count_rule(d, "catalog.row"), 0);
 }
@@ -1502,9 +1472,6 @@ static void catalog_open_of_a_locked_catalog_says_locked(void **state)
 	int rc;
 
 	(void)state;
-	known_bug("catalog.c: a catalog locked for longer than the busy "
-		  "timeout is reported as 'not a price catalog', with a "
-		  "hint to rebuild it");
 	tmp_path(path, sizeof(path), "locked-open.db");
 	remove(path);
 	copy_file(seed_db, path);
@@ -1727,8 +1694,6 @@ static void catalog_suggestions_ignore_case(void **state)
 	int n;
 
 	(void)state;
-	known_bug("catalog.c: the edit distance is case-sensitive, so "
-		  "'P4D.24XLARGE' gets no suggestion");
 	n = suggest(NULL, "P4D.24XLARGE", NULL, near, &ar);
 	mlcap_arena_release(&ar);
 	assert_true(n >= 1);

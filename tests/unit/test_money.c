@@ -9,21 +9,6 @@
 #define SENTINEL ((int64_t)0x5eed5eed)
 
 /*
- * A case that states the intended behaviour of a reported, unfixed bug.
- * It is skipped unless MLCAP_TEST_KNOWN_BUGS=1, so the suite stays green
- * while the fix waits, and the fix is checked by setting it.
- */
-static void known_bug(const char *why)
-{
-	const char *e = getenv("MLCAP_TEST_KNOWN_BUGS");
-
-	if (!e || strcmp(e, "1") != 0) {
-		fprintf(stderr, "  known bug, skipped: %s\n", why);
-		skip();
-	}
-}
-
-/*
  * `s` must parse to `want_r` and, when OK, to `want` nanos; a failure
  * leaves the output untouched. Prints the input when it fails.
  */
@@ -217,8 +202,6 @@ static void money_int64_max_nanos_fits_and_one_more_overflows(void **state)
 static void money_exponent_scales_zeros_beyond_nine_decimals(void **state)
 {
 	(void)state;
-	known_bug("money.c: digits past the 9th decimal are dropped before "
-		  "the exponent is read, and frac is clamped with it");
 	/* 1.0000000000e1 is 10, not 1. */
 	ok("1.0000000000e1", 10000000000LL);
 	ok("1.00000000000e2", 100000000000LL);
@@ -320,8 +303,6 @@ static void money_format_usd_rounds_negatives_away_from_zero(void **state)
 static void money_format_usd_shows_no_negative_zero(void **state)
 {
 	(void)state;
-	known_bug("money.c: an amount that rounds to 0 cents keeps its "
-		  "minus sign");
 	usd(-1, "$0.00");
 	usd(-4999999, "$0.00");
 }
