@@ -620,40 +620,36 @@ int mlcap_catalog_prices(mlcap_catalog *c, const mlcap_price_query *q,
 	 * columns of a MAX() aggregate from the row holding the maximum, so
 	 * each (provider, region, type, option) yields its latest row. The
 	 * date bound "< as_of || '~'" keeps the index usable and admits
-	 * timestamps on the as-of day ('T' sorts before '~').
+	 * timestamps on the as-of day ('T' sorts before '~'). Only the given
+	 * filters are in the SQL: "(?1 IS NULL OR p.provider = ?1)" would
+	 * hide the key from the planner and scan the whole table. Values are
+	 * always bound, never written into the text.
 	 */
-	static const char in_force[] =
-	    "SELECT p.provider, p.region, p.instance_type, p.purchase_option, "
-	    "p.usd_per_hour, p.usd_nanos, MAX(p.effective_from), p.source, "
-	    "t.family, t.category, t.gpu_model, t.accelerator_model, t.arch, "
-	    "t.vcpu, t.memory_bytes, t.gpu_count, t.gpu_memory_bytes, "
-	    "t.accelerator_count FROM prices p JOIN instance_types t ON "
-	    "t.provider = p.provider AND t.name = p.instance_type "
-	    "WHERE (?1 IS NULL OR p.provider = ?1) "
-	    "AND (?2 IS NULL OR p.region = ?2) "
-	    "AND (?3 IS NULL OR p.instance_type = ?3) "
-	    "AND (?4 IS NULL OR t.gpu_model = ?4 COLLATE NOCASE) "
-	    "AND (?5 IS NULL OR p.purchase_option = ?5) "
-	    "AND t.gpu_count >= ?6 AND p.effective_from < ?7 || '~' "
-	    "GROUP BY p.provider, p.region, p.instance_type, "
-	    "p.purchase_option";
-	static const char history[] =
-	    "SELECT p.provider, p.region, p.instance_type, p.purchase_option, "
-	    "p.usd_per_hour, p.usd_nanos, p.effective_from, p.source, "
-	    "t.family, t.category, t.gpu_model, t.accelerator_model, t.arch, "
-	    "t.vcpu, t.memory_bytes, t.gpu_count, t.gpu_memory_bytes, "
-	    "t.accelerator_count FROM prices p JOIN instance_types t ON "
-	    "t.provider = p.provider AND t.name = p.instance_type "
-	    "WHERE (?1 IS NULL OR p.provider = ?1) "
-	    "AND (?2 IS NULL OR p.region = ?2) "
-	    "AND (?3 IS NULL OR p.instance_type = ?3) "
-	    "AND (?4 IS NULL OR t.gpu_model = ?4 COLLATE NOCASE) "
-	    "AND (?5 IS NULL OR p.purchase_option = ?5) "
-	    "AND t.gpu_count >= ?6 AND p.effective_from < ?7 || '~'";
-	const char *sql = q->history ? history : in_force;
+	char sql[1536];
+	size_t len;
 	sqlite3_stmt *st = NULL;
 	int rc = 0, oom = 0, step;
 
+	len = (size_t)snprintf(
+	    sql, sizeof(sql),
+	    "SELECT p.provider, p.region, p.instance_type, p.purchase_option, "
+	    "p.usd_per_hour, p.usd_nanos, %s, p.source, t.family, "
+	    "t.category, t.gpu_model, t.accelerator_model, t.arch, t.vcpu, "
+	    "t.memory_bytes, t.gpu_count, t.gpu_memory_bytes, "
+	    "t.accelerator_count FROM prices p JOIN instance_types t ON "
+	    "t.provider = p.provider AND t.name = p.instance_type WHERE "
+	    "p.effective_from < ?7 || '~' AND t.gpu_count >= ?6%s%s%s%s%s%s",
+	    q->history ? "p.effective_from" : "MAX(p.effective_from)",
+	    q->provider ? " AND p.provider = ?1" : "",
+	    q->region ? " AND p.region = ?2" : "",
+	    q->instance_type ? " AND p.instance_type = ?3" : "",
+	    q->gpu_model ? " AND t.gpu_model = ?4 COLLATE NOCASE" : "",
+	    q->purchase ? " AND p.purchase_option = ?5" : "",
+	    q->history ? ""
+		       : " GROUP BY p.provider, p.region, "
+			 "p.instance_type, p.purchase_option");
+	if (len >= sizeof(sql))
+		return MLCAP_EINTERNAL;
 	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return mlcap_catalog__db_fail(c, d, "querying prices");
 	bind_text_or_null(st, 1, q->provider);
