@@ -101,6 +101,7 @@ typedef struct {
 	size_t conflicts; /* contradict a stored price of the same date */
 	size_t skipped;	  /* left out on purpose, see reasons */
 	size_t errors; /* invalid rows (any makes the import write nothing) */
+	size_t types_added; /* instance types described and new */
 	mlcap_import_skip reasons[16];
 	size_t n_reasons;
 } mlcap_import_report;

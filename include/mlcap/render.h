@@ -17,8 +17,9 @@ typedef enum {
 } mlcap_format;
 
 typedef struct {
-	bool color;	 /* ANSI colour in text output */
-	bool show_nodes; /* text: also list Node inventory */
+	bool color;	   /* ANSI colour in text output */
+	bool show_nodes;   /* text: also list Node inventory */
+	bool show_sources; /* text price tables: add a SOURCE column */
 } mlcap_render_opts;
 
 /** Schema version of the inventory JSON document (see README). */

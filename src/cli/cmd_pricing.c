@@ -210,6 +210,7 @@ static int pricing_query(int argc, char **argv, bool show)
 	if (st == 0 && (!show || l.count)) {
 		memset(&ro, 0, sizeof(ro));
 		ro.color = cli_use_color(stdout, color);
+		ro.show_sources = show; /* show promises every source */
 		st = mlcap_render_prices(stdout, &l, format_of(format), &ro);
 	}
 	mlcap_price_list_release(&l);
@@ -293,9 +294,10 @@ static void print_report(const char *file, const mlcap_import_report *r,
 	size_t i;
 
 	printf("%s: %zu rows read, %zu imported, %zu unchanged, %zu "
-	       "conflicting, %zu skipped, %zu invalid%s\n",
+	       "conflicting, %zu skipped, %zu invalid, %zu new instance "
+	       "types%s\n",
 	       file, r->read, r->imported, r->unchanged, r->conflicts,
-	       r->skipped, r->errors,
+	       r->skipped, r->errors, r->types_added,
 	       failed ? "; nothing written (see the errors)" : "");
 	for (i = 0; i < r->n_reasons; i++)
 		printf("  skipped %zu: %s\n", r->reasons[i].count,
@@ -309,7 +311,10 @@ static int pricing_import(int argc, char **argv)
 	const char *format = NULL, *prices = NULL;
 	const struct cli_opt opts[] = {
 	    {"format", 'f', CLI_OPT_CHOICE, &format, "FORMAT",
-	     "csv: mlcap's own columns (those of 'pricing list -o csv')",
+	     "csv (mlcap's columns, as 'pricing list -o csv' writes them), "
+	     "aws-csv or aws-json (AWS Price List offer file), aws-spot "
+	     "(describe-spot-price-history), azure (Retail Prices API "
+	     "pages), gcp (Cloud Billing Catalog SKUs)",
 	     import_formats},
 	    {"prices", 0, CLI_OPT_STRING, &prices, "FILE",
 	     "price catalog to import into", NULL},

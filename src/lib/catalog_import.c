@@ -298,6 +298,7 @@ static int ensure_type(mlcap_import *im, const mlcap_import_row *r, bool *known)
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return write_failed(im, r, r->instance_type);
 	*known = true;
+	im->rep->types_added++;
 	return 0;
 }
 

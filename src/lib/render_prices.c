@@ -193,6 +193,16 @@ static int prices_text(FILE *out, const mlcap_price_list *l,
 				k + 1 < N_COLS ? "   " : "");
 		putc('\n', out);
 	}
+	if (o && o->show_sources) {
+		/* Every figure traces to where it was published. */
+		fputs("\nSOURCES\n", out);
+		for (i = 0; i < l->count; i++) {
+			const mlcap_price *p = &l->items[i];
+			fprintf(out, "%s  %s  %s  %s: %s\n", p->effective_from,
+				p->region, p->purchase_option, p->usd_per_hour,
+				p->source);
+		}
+	}
 	return ferror(out) ? MLCAP_EIO : 0;
 }
 
