@@ -116,6 +116,7 @@ static bool is_day(const char *s)
 
 static int pricing_query(int argc, char **argv, bool show)
 {
+	static const char *const colors[] = {"auto", "always", "never", NULL};
 	mlcap_price_query q;
 	const char *format = "text", *prices = NULL, *color = "auto";
 	const char *min_gpus = NULL;
@@ -141,7 +142,7 @@ static int pricing_query(int argc, char **argv, bool show)
 	     "use)",
 	     NULL},
 	    {"color", 0, CLI_OPT_CHOICE, &color, "WHEN",
-	     "auto (default), always or never", NULL},
+	     "auto (default), always or never", colors},
 	};
 	const struct cli_cmd_spec list_spec = {
 	    show ? "pricing show" : "pricing list",
@@ -152,7 +153,6 @@ static int pricing_query(int argc, char **argv, bool show)
 		   "by provider,\nregion, GPU model and count, purchase "
 		   "option and date.",
 	    list_opts, sizeof(list_opts) / sizeof(list_opts[0])};
-	static const char *const colors[] = {"auto", "always", "never", NULL};
 	mlcap_catalog *cat = NULL;
 	mlcap_price_list l;
 	mlcap_render_opts ro;
@@ -162,7 +162,6 @@ static int pricing_query(int argc, char **argv, bool show)
 	int st;
 
 	memset(&q, 0, sizeof(q));
-	((struct cli_opt *)list_opts)[8].choices = colors;
 	st = cli_parse(&list_spec, argc, argv, &pos, &n);
 	if (st != 0) {
 		free(pos);

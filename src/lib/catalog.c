@@ -465,6 +465,25 @@ static int cmp_price(const void *pa, const void *pb)
 	return r;
 }
 
+/* A zeroed row appended to `out`, or NULL when memory runs out. */
+static mlcap_price *new_price(mlcap_price_list *out)
+{
+	mlcap_price *p;
+
+	if (MLCAP_GROW(out->items, out->alloc, out->count + 1) < 0)
+		return NULL;
+	p = &out->items[out->count++];
+	memset(p, 0, sizeof(*p));
+	return p;
+}
+
+/* The latest resource rate of a kind in force on ?4. */
+static const char RATE_IN_FORCE[] =
+    "SELECT usd_nanos, usd_per_hour, effective_from, source FROM "
+    "resource_rates WHERE provider = ?1 AND region = ?2 AND resource = ?3 "
+    "AND substr(effective_from, 1, 10) <= ?4 ORDER BY effective_from DESC "
+    "LIMIT 1";
+
 /* The rate of `resource` in force; 0 and its text/date, or 1 if none. */
 static int rate_of(sqlite3_stmt *st, const char *provider, const char *region,
 		   const char *resource, const char *as_of, int64_t *nanos,
@@ -510,11 +529,6 @@ static int add_composed(mlcap_catalog *c, const mlcap_price_query *q,
 	    "WHERE p.provider = t.provider AND p.region = r.region AND "
 	    "p.instance_type = t.name AND p.purchase_option = 'on-demand' "
 	    "AND substr(p.effective_from, 1, 10) <= ?5)";
-	static const char rate_sql[] =
-	    "SELECT usd_nanos, usd_per_hour, effective_from, source FROM "
-	    "resource_rates WHERE provider = ?1 AND region = ?2 AND "
-	    "resource = ?3 AND substr(effective_from, 1, 10) <= ?4 "
-	    "ORDER BY effective_from DESC LIMIT 1";
 	const char *as_of = q->as_of ? q->as_of : "9999-12-31";
 	sqlite3_stmt *st = NULL, *rate = NULL;
 	int rc = 0, oom = 0;
@@ -522,7 +536,8 @@ static int add_composed(mlcap_catalog *c, const mlcap_price_query *q,
 	if (q->history || (q->purchase && strcmp(q->purchase, "on-demand")))
 		return 0; /* composed prices are on-demand, and not stored */
 	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(c->db, rate_sql, -1, &rate, NULL) != SQLITE_OK) {
+	    sqlite3_prepare_v2(c->db, RATE_IN_FORCE, -1, &rate, NULL) !=
+		SQLITE_OK) {
 		sqlite3_finalize(st);
 		return mlcap_catalog__db_fail(c, d, "composing prices");
 	}
@@ -578,12 +593,10 @@ static int add_composed(mlcap_catalog *c, const mlcap_price_query *q,
 				 (long long)vcpu, cpu_t, memtxt, mem_t,
 				 gpus_txt, src);
 		}
-		if (MLCAP_GROW(out->items, out->alloc, out->count + 1) < 0) {
+		if (!(p = new_price(out))) {
 			rc = MLCAP_ENOMEM;
 			break;
 		}
-		p = &out->items[out->count++];
-		memset(p, 0, sizeof(*p));
 		p->provider = col_str(out, st, 0, &oom);
 		p->region = col_str(out, st, 1, &oom);
 		p->instance_type = col_str(out, st, 2, &oom);
@@ -662,12 +675,10 @@ int mlcap_catalog_prices(mlcap_catalog *c, const mlcap_price_query *q,
 			  SQLITE_TRANSIENT);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		mlcap_price *p;
-		if (MLCAP_GROW(out->items, out->alloc, out->count + 1) < 0) {
+		if (!(p = new_price(out))) {
 			rc = MLCAP_ENOMEM;
 			break;
 		}
-		p = &out->items[out->count++];
-		memset(p, 0, sizeof(*p));
 		p->provider = col_str(out, st, 0, &oom);
 		p->region = col_str(out, st, 1, &oom);
 		p->instance_type = col_str(out, st, 2, &oom);
@@ -802,17 +813,13 @@ int mlcap_catalog_declared_rates(mlcap_catalog *c, const char *provider,
 				 const char *region, const char *as_of,
 				 mlcap_rates *out, mlcap_diags *d)
 {
-	static const char rate_sql[] =
-	    "SELECT usd_nanos, usd_per_hour, effective_from, source FROM "
-	    "resource_rates WHERE provider = ?1 AND region = ?2 AND "
-	    "resource = ?3 AND substr(effective_from, 1, 10) <= ?4 "
-	    "ORDER BY effective_from DESC LIMIT 1";
 	sqlite3_stmt *st = NULL;
 	char t[48], date[32] = "", src[256];
 	int found;
 
 	memset(out, 0, sizeof(*out));
-	if (sqlite3_prepare_v2(c->db, rate_sql, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(c->db, RATE_IN_FORCE, -1, &st, NULL) !=
+	    SQLITE_OK)
 		return mlcap_catalog__db_fail(c, d, "reading rates");
 	as_of = as_of ? as_of : "9999-12-31";
 	found = !rate_of(st, provider, region, "cpu", as_of, &out->cpu_nanos, t,
