@@ -1137,28 +1137,50 @@ static double now(void)
  * transaction), holds it for `ms` milliseconds and commits. Returns once
  * the transaction is open; reap() waits for the process.
  */
+/* This test program's path, to run it again as a lock holder. */
+static const char *self_path;
+
+/*
+ * The lock holder: another process (this program run with --hold-lock)
+ * that opens `path`, runs `sql`, reports on `fd`, waits `ms` and commits.
+ * It is exec'd rather than forked, so under valgrind it runs natively and
+ * its exit does not count the test's own heap as its leaks.
+ */
+static int lock_holder(const char *path, const char *sql, long ms, int fd)
+{
+	struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+	sqlite3 *db = NULL;
+	int ok = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) ==
+		 SQLITE_OK;
+
+	/* The commit needs the readers gone: wait for them. */
+	sqlite3_busy_timeout(db, 30000);
+	ok = ok && sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
+	if (write(fd, ok ? "y" : "n", 1) != 1)
+		ok = 0;
+	nanosleep(&t, NULL);
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		ok = 0;
+	sqlite3_close(db);
+	return ok ? 0 : 1;
+}
+
 static pid_t hold_lock(const char *path, const char *sql, long ms)
 {
 	int fds[2];
-	char ch = 0;
+	char ch = 0, fd_text[16], ms_text[24];
 	pid_t pid;
 
 	assert_int_equal(pipe(fds), 0);
+	snprintf(fd_text, sizeof(fd_text), "%d", fds[1]);
+	snprintf(ms_text, sizeof(ms_text), "%ld", ms);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
-		sqlite3 *db = NULL;
-		int ok = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE,
-					 NULL) == SQLITE_OK &&
-			 sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
-		if (write(fds[1], ok ? "y" : "n", 1) != 1)
-			ok = 0;
-		nanosleep(&t, NULL);
-		if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-			ok = 0;
-		sqlite3_close(db);
-		_exit(ok ? 0 : 1);
+		close(fds[0]);
+		execl(self_path, self_path, "--hold-lock", path, sql, ms_text,
+		      fd_text, (char *)NULL);
+		_exit(127);
 	}
 	close(fds[1]);
 	assert_int_equal(read(fds[0], &ch, 1), 1);
@@ -1699,8 +1721,12 @@ static void catalog_suggestions_ignore_case(void **state)
 	assert_true(n >= 1);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc == 6 && strcmp(argv[1], "--hold-lock") == 0)
+		return lock_holder(argv[2], argv[3], strtol(argv[4], NULL, 10),
+				   (int)strtol(argv[5], NULL, 10));
+	self_path = argv[0];
 	const struct CMUnitTest tests[] = {
 	    cat_case(seed_rows_all_have_a_documented_source_and_date),
 	    cat_case(catalog_holds_every_seed_row_with_its_source),
