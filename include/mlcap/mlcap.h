@@ -11,6 +11,7 @@
 #include "mlcap/diag.h"
 #include "mlcap/quantity.h"
 #include "mlcap/money.h"
+#include "mlcap/cron.h"
 #include "mlcap/model.h"
 #include "mlcap/load.h"
 #include "mlcap/catalog.h"

@@ -124,6 +124,8 @@ typedef struct {
 	const char *schedule;	      /* CronJob schedule, NULL otherwise */
 	int64_t active_deadline_secs; /* -1 when unset */
 	int64_t completions;	      /* -1 when unset */
+	/* CronJob runs per month (millionths; 400-year average), -1 unknown */
+	int64_t runs_per_month_micros;
 	/* resolved */
 	mlcap_resources pod_requests, pod_limits;
 	uint32_t missing_labels; /* of the default cost labels, see resolve */

@@ -739,6 +739,7 @@ mlcap_workload *mlcap_x__workload(xctx *x, const xobject *o,
 	w->pods_per_replica = 1;
 	w->active_deadline_secs = -1;
 	w->completions = -1;
+	w->runs_per_month_micros = -1;
 	if (component &&
 	    !(w->component = mlcap_arena_strdup(&s->arena, component))) {
 		s->workloads.count--;

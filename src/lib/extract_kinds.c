@@ -169,6 +169,8 @@ static int k_job(xctx *x, xobject *o)
 
 static int k_cronjob(xctx *x, xobject *o)
 {
+	mlcap_cron cron;
+	int64_t runs = -1;
 	const char *schedule;
 	const mlcap_node *jt = mlcap_node__get(o->spec, "jobTemplate");
 	int rc;
@@ -182,12 +184,31 @@ static int k_cronjob(xctx *x, xobject *o)
 				"'0 3 * * *'",
 				"CronJob has no spec.schedule")) < 0)
 		return rc;
+	if (schedule) {
+		char err[160];
+		if (mlcap_cron_parse(&cron, schedule, err, sizeof(err)) == 0)
+			runs = mlcap_cron_runs_per_month_micros(&cron);
+		else if ((rc = mlcap_x__diag(
+			      x, MLCAP_ERROR,
+			      mlcap_node__get(o->spec, "schedule"), &o->loc,
+			      "cronjob.schedule",
+			      "five fields: minute hour day-of-month month "
+			      "day-of-week, e.g. '0 3 * * *', or @daily...",
+			      "invalid schedule \"%s\": %s", schedule, err)) <
+			 0)
+			return rc;
+	}
 	if (!jt)
 		return mlcap_x__diag(x, MLCAP_ERROR, o->spec, &o->loc,
 				     "pod.template", NULL,
 				     "spec.jobTemplate is missing");
-	return job_spec(x, o, mlcap_node__get(jt, "spec"), NULL,
-			"spec.jobTemplate.spec.template", 1, schedule);
+	if ((rc = job_spec(x, o, mlcap_node__get(jt, "spec"), NULL,
+			   "spec.jobTemplate.spec.template", 1, schedule)) < 0)
+		return rc;
+	if (x->s->workloads.count)
+		x->s->workloads.items[x->s->workloads.count - 1]
+		    .runs_per_month_micros = runs;
+	return 0;
 }
 
 /* ---- ML operators ---- */

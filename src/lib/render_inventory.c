@@ -99,6 +99,15 @@ static void workload_json(mlcap_jw *w, const mlcap_workload *wl)
 		count_or_null(w, "active_deadline_seconds",
 			      wl->active_deadline_secs);
 		count_or_null(w, "completions", wl->completions);
+		if (wl->runs_per_month_micros >= 0) {
+			char runs[32];
+			/* Millionths as nanos: the exact decimal printer. */
+			mlcap_money_format_exact(runs, sizeof(runs),
+						 wl->runs_per_month_micros *
+						     1000);
+			mlcap_jw__key(w, "runs_per_month");
+			mlcap_jw__number_text(w, runs);
+		}
 		mlcap_jw__kstr(w, "schedule", wl->schedule);
 		mlcap_jw__end_obj(w);
 	}
