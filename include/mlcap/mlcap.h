@@ -16,6 +16,7 @@
 #include "mlcap/load.h"
 #include "mlcap/catalog.h"
 #include "mlcap/rates.h"
+#include "mlcap/pack.h"
 #include "mlcap/render.h"
 
 #endif
