@@ -609,5 +609,6 @@ fail:
 	sqlite3_finalize(st);
 	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 	rep->imported = 0;
+	rep->types_added = 0; /* rolled back with the prices */
 	return rc < 0 ? rc : MLCAP_EDB;
 }

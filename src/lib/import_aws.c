@@ -539,9 +539,13 @@ static json_t *load_object(mlcap_import *im, const char *buf, size_t len,
 			   int *rc)
 {
 	json_error_t err;
-	json_t *root = json_loadb(buf, len, 0, &err);
+	json_t *root;
 
-	if (!root) {
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+		buf += 3; /* a UTF-8 byte order mark, as the other readers */
+		len -= 3;
+	}
+	if (!(root = json_loadb(buf, len, 0, &err))) {
 		*rc = mlcap_import__error(
 		    im, err.line > 0 ? (uint32_t)err.line : 0,
 		    "the file may be cut short: fetch it again",

@@ -13,7 +13,7 @@ mlcap_money_result mlcap_money_parse(int64_t *nanos, const char *s, size_t len)
 	size_t i = 0, end;
 	int digits = 0, frac = -1; /* frac: digits after '.', -1 = no '.' */
 	long exp = 0;
-	int extra_nonzero = 0, scale, keep;
+	int extra_nonzero = 0, scale, keep, zeros = 0;
 
 	if (len && s[0] == '-')
 		return MLCAP_MONEY_NEGATIVE;
@@ -48,8 +48,18 @@ mlcap_money_result mlcap_money_parse(int64_t *nanos, const char *s, size_t len)
 				extra_nonzero |= d != 0;
 				continue;
 			}
-			if (v > ((uint64_t)INT64_MAX - (uint64_t)d) / 10)
-				return MLCAP_MONEY_OVERFLOW;
+			if (zeros ||
+			    v > ((uint64_t)INT64_MAX - (uint64_t)d) / 10) {
+				/*
+				 * Past 19 digits only zeros can follow, kept
+				 * as a power of ten for the exponent to take
+				 * away: 100000000000000000000e-20 is 1.
+				 */
+				if (d != 0)
+					return MLCAP_MONEY_OVERFLOW;
+				zeros++;
+				continue;
+			}
 			v = v * 10 + (uint64_t)d;
 		} else if (c == '.' && frac < 0) {
 			frac = 0;
@@ -65,8 +75,8 @@ mlcap_money_result mlcap_money_parse(int64_t *nanos, const char *s, size_t len)
 		frac = 0;
 	if (frac > keep)
 		frac = keep; /* the zeros dropped above */
-	/* value = v * 10^(exp - frac); want v * 10^(9 + exp - frac). */
-	scale = 9 + (int)exp - frac;
+	/* value = v * 10^(zeros + exp - frac); want it times 10^9. */
+	scale = 9 + (int)exp - frac + zeros;
 	while (scale > 0) {
 		if (v > (uint64_t)INT64_MAX / 10)
 			return MLCAP_MONEY_OVERFLOW;

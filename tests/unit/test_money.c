@@ -381,9 +381,30 @@ static void money_muldiv_by_zero_is_an_invalid_argument(void **state)
 	muldiv_fails(0, 0, 0, MLCAP_EINVAL);
 }
 
+static void money_long_mantissa_with_exponent_is_exact(void **state)
+{
+	int64_t n = -1;
+
+	(void)state;
+	/* Found by reading fuzz_import's target: 20 digits then e-20 is
+	 * 1 USD; the digits past 19 were taken for an overflow. */
+	assert_int_equal(mlcap_money_parse(&n, "100000000000000000000e-20", 25),
+			 MLCAP_MONEY_OK);
+	assert_int_equal(n, 1000000000);
+	/* 40080178100690148010e-10 = 4008017810.069014801: 9 decimals. */
+	assert_int_equal(mlcap_money_parse(&n, "40080178100690148010e-10", 24),
+			 MLCAP_MONEY_OK);
+	assert_int_equal(n, 4008017810069014801LL);
+	/* A non-zero 20th digit really is too large before the exponent
+	 * matters: 10000000000000000000 (2e19) x 1e9 nanos overflows. */
+	assert_int_equal(mlcap_money_parse(&n, "20000000000000000001", 20),
+			 MLCAP_MONEY_OVERFLOW);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(money_long_mantissa_with_exponent_is_exact),
 	    unit_case(money_parses_whole_dollars),
 	    unit_case(money_parses_published_decimals_exactly),
 	    unit_case(money_parses_exponents_as_price_lists_print_them),
