@@ -15,9 +15,9 @@
 
 /** A node type a plan may open nodes of (an instance type in a pool). */
 typedef struct {
-	const char *name; /* instance type */
-	const char *pool; /* node pool, for reporting */
-	int64_t usd_nanos; /* price per hour */
+	const char *name;		  /* instance type */
+	const char *pool;		  /* node pool, for reporting */
+	int64_t usd_nanos;		  /* price per hour */
 	int64_t cap[MLCAP_PACK_MAX_DIMS]; /* allocatable per dimension */
 	int64_t max_nodes; /* limit on nodes of this type; -1 none */
 } mlcap_pack_type;
@@ -26,14 +26,15 @@ typedef struct {
 typedef struct {
 	const char *name;
 	int64_t req[MLCAP_PACK_MAX_DIMS]; /* per pod */
-	int64_t count;                    /* pods */
-	const bool *allowed; /* per type: may run there; NULL = every type */
+	int64_t count;			  /* pods */
+	const bool *allowed;  /* per type: may run there; NULL = every type */
 	int64_t max_per_node; /* anti-affinity 1, spread skew; 0 = none */
 } mlcap_pack_group;
 
 typedef struct {
 	size_t n_dims;
-	const char *dims[MLCAP_PACK_MAX_DIMS]; /* "cpu_millis", "nvidia.com/gpu" */
+	const char
+	    *dims[MLCAP_PACK_MAX_DIMS]; /* "cpu_millis", "nvidia.com/gpu" */
 	const mlcap_pack_type *types;
 	size_t n_types;
 	const mlcap_pack_group *groups;
@@ -52,14 +53,14 @@ typedef struct {
 	size_t n_nodes;
 	uint32_t *node_of; /* per pod, groups in order: node index */
 	size_t n_pods;
-	int64_t cost_nanos;   /* per hour: sum of the opened nodes' prices */
-	int64_t unplaced;     /* pods that fit no allowed type */
+	int64_t cost_nanos; /* per hour: sum of the opened nodes' prices */
+	int64_t unplaced;   /* pods that fit no allowed type */
 	int64_t *unplaced_by_group; /* per group */
 } mlcap_pack_result;
 
 typedef enum {
-	MLCAP_PACK_FFD,     /* first-fit decreasing, the baseline */
-	MLCAP_PACK_IMPROVE  /* FFD, then cheaper types and emptied nodes */
+	MLCAP_PACK_FFD,	   /* first-fit decreasing, the baseline */
+	MLCAP_PACK_IMPROVE /* FFD, then cheaper types and emptied nodes */
 } mlcap_pack_method;
 
 /**

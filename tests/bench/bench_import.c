@@ -68,8 +68,8 @@ int main(int argc, char **argv)
 	while ((opt = getopt(argc, argv, "r:f:")) != -1) {
 		if (opt == 'r')
 			runs = atoi(optarg) > 0 && atoi(optarg) <= 16
-				       ? atoi(optarg)
-				       : 3;
+				   ? atoi(optarg)
+				   : 3;
 		else if (opt == 'f')
 			format = optarg;
 		else
@@ -91,13 +91,13 @@ int main(int argc, char **argv)
 		 ".import --csv --skip 1 %s prices", rows);
 
 	for (i = 0; i < runs; i++) {
-		char *build[] = { (char *)mlcap, "pricing", "build", "--out",
-				  db_a, NULL };
-		char *imp[] = { (char *)mlcap, "pricing", "import",
-				(char *)offer, "--format", (char *)format,
-				"--prices", db_a, NULL };
-		char *create[] = { "sqlite3", db_b, NULL };
-		char *shell[] = { "sqlite3", db_b, import_cmd, NULL };
+		char *build[] = {(char *)mlcap, "pricing", "build",
+				 "--out",	db_a,	   NULL};
+		char *imp[] = {(char *)mlcap, "pricing",  "import",
+			       (char *)offer, "--format", (char *)format,
+			       "--prices",    db_a,	  NULL};
+		char *create[] = {"sqlite3", db_b, NULL};
+		char *shell[] = {"sqlite3", db_b, import_cmd, NULL};
 
 		unlink(db_a);
 		unlink(db_b);
@@ -109,8 +109,9 @@ int main(int argc, char **argv)
 		mine[i] = run(imp, NULL);
 		theirs[i] = run(shell, NULL);
 		if (mine[i] < 0 || theirs[i] < 0) {
-			fprintf(stderr, "bench_import: an import failed "
-					"(is sqlite3 installed? format %s?)\n",
+			fprintf(stderr,
+				"bench_import: an import failed "
+				"(is sqlite3 installed? format %s?)\n",
 				format);
 			return 1;
 		}

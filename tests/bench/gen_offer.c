@@ -8,27 +8,33 @@
 #include <stdlib.h>
 
 static const char *const regions[] = {
-	"us-east-1",	  "us-east-2",	    "us-west-1",      "us-west-2",
-	"eu-west-1",	  "eu-west-2",	    "eu-west-3",      "eu-central-1",
-	"eu-north-1",	  "ap-south-1",	    "ap-northeast-1", "ap-northeast-2",
-	"ap-southeast-1", "ap-southeast-2", "ca-central-1",   "sa-east-1",
-	"me-south-1",	  "af-south-1",	    "ap-east-1",      "eu-south-1"
-};
+    "us-east-1",      "us-east-2",	"us-west-1",	  "us-west-2",
+    "eu-west-1",      "eu-west-2",	"eu-west-3",	  "eu-central-1",
+    "eu-north-1",     "ap-south-1",	"ap-northeast-1", "ap-northeast-2",
+    "ap-southeast-1", "ap-southeast-2", "ca-central-1",	  "sa-east-1",
+    "me-south-1",     "af-south-1",	"ap-east-1",	  "eu-south-1"};
 
 static const struct {
 	const char *name;
 	int vcpu, mem_gib, gpus;
 	double price;
 } types[] = {
-	{ "m5.large", 2, 8, 0, 0.096 },	     { "m5.xlarge", 4, 16, 0, 0.192 },
-	{ "m5.2xlarge", 8, 32, 0, 0.384 },   { "c5.xlarge", 4, 8, 0, 0.17 },
-	{ "c5.2xlarge", 8, 16, 0, 0.34 },    { "r5.xlarge", 4, 32, 0, 0.252 },
-	{ "r5.2xlarge", 8, 64, 0, 0.504 },   { "g5.xlarge", 4, 16, 1, 1.006 },
-	{ "g5.2xlarge", 8, 32, 1, 1.212 },   { "g5.12xlarge", 48, 192, 4, 5.672 },
-	{ "p4d.24xlarge", 96, 1152, 8, 21.957642 },
-	{ "p5.48xlarge", 192, 2048, 8, 55.04 },
-	{ "g6.xlarge", 4, 16, 1, 0.8048 },   { "g6e.xlarge", 4, 32, 1, 1.861 },
-	{ "inf2.xlarge", 4, 16, 0, 0.7582 }, { "trn1.2xlarge", 8, 32, 0, 1.3438 },
+    {"m5.large", 2, 8, 0, 0.096},
+    {"m5.xlarge", 4, 16, 0, 0.192},
+    {"m5.2xlarge", 8, 32, 0, 0.384},
+    {"c5.xlarge", 4, 8, 0, 0.17},
+    {"c5.2xlarge", 8, 16, 0, 0.34},
+    {"r5.xlarge", 4, 32, 0, 0.252},
+    {"r5.2xlarge", 8, 64, 0, 0.504},
+    {"g5.xlarge", 4, 16, 1, 1.006},
+    {"g5.2xlarge", 8, 32, 1, 1.212},
+    {"g5.12xlarge", 48, 192, 4, 5.672},
+    {"p4d.24xlarge", 96, 1152, 8, 21.957642},
+    {"p5.48xlarge", 192, 2048, 8, 55.04},
+    {"g6.xlarge", 4, 16, 1, 0.8048},
+    {"g6e.xlarge", 4, 32, 1, 1.861},
+    {"inf2.xlarge", 4, 16, 0, 0.7582},
+    {"trn1.2xlarge", 8, 32, 0, 1.3438},
 };
 
 int main(int argc, char **argv)

@@ -14,47 +14,47 @@
 #include "internal.h"
 
 static const char yaml_in[] =
-	"apiVersion: v1\nkind: Namespace\nmetadata: {name: ml, labels: "
-	"{team: a}}\n---\n"
-	"apiVersion: v1\nkind: LimitRange\nmetadata: {name: d, namespace: "
-	"ml}\nspec: {limits: [{type: Container, default: {cpu: '2'}, max: "
-	"{memory: 8Gi}}]}\n---\n"
-	"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, "
-	"namespace: ml, labels: {app: api}, annotations: {mlcap.io/x: "
-	"'1'}}\nspec:\n  replicas: 3\n  template:\n    metadata: {labels: "
-	"{app: api}}\n    spec:\n      nodeSelector: {gpu: 'true'}\n"
-	"      tolerations: [{key: nvidia.com/gpu, operator: Exists}]\n"
-	"      affinity: {nodeAffinity: "
-	"{requiredDuringSchedulingIgnoredDuringExecution: "
-	"{nodeSelectorTerms: [{matchExpressions: [{key: zone, operator: In, "
-	"values: [a, b]}]}]}}}\n"
-	"      initContainers: [{name: side, restartPolicy: Always, "
-	"resources: {requests: {cpu: 100m}}}]\n"
-	"      containers: [{name: c, resources: {requests: {cpu: 1, memory: "
-	"1Gi}, limits: {nvidia.com/gpu: 1}}}]\n---\n"
-	"apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n"
-	"metadata: {name: api, namespace: ml}\nspec: {scaleTargetRef: "
-	"{kind: Deployment, name: api}, minReplicas: 2, maxReplicas: 9}\n"
-	"---\napiVersion: ray.io/v1\nkind: RayCluster\nmetadata: {name: r, "
-	"namespace: ml}\nspec:\n  headGroupSpec: {template: {spec: "
-	"{containers: [{name: h}]}}}\n  workerGroupSpecs: [{groupName: g, "
-	"replicas: 2, template: {spec: {containers: [{name: w}]}}}]\n---\n"
-	"x: &a [1, 2]\ny: *a\n---\n"
-	"apiVersion: v1\nkind: Pod\nmetadata: {name: bad}\nspec: "
-	"{containers: [{name: c, resources: {requests: {cpu: 1.5.5}}}]}\n"
-	"---\napiVersion: foo/v1\nkind: Widget\nmetadata: {name: w}\n";
+    "apiVersion: v1\nkind: Namespace\nmetadata: {name: ml, labels: "
+    "{team: a}}\n---\n"
+    "apiVersion: v1\nkind: LimitRange\nmetadata: {name: d, namespace: "
+    "ml}\nspec: {limits: [{type: Container, default: {cpu: '2'}, max: "
+    "{memory: 8Gi}}]}\n---\n"
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, "
+    "namespace: ml, labels: {app: api}, annotations: {mlcap.io/x: "
+    "'1'}}\nspec:\n  replicas: 3\n  template:\n    metadata: {labels: "
+    "{app: api}}\n    spec:\n      nodeSelector: {gpu: 'true'}\n"
+    "      tolerations: [{key: nvidia.com/gpu, operator: Exists}]\n"
+    "      affinity: {nodeAffinity: "
+    "{requiredDuringSchedulingIgnoredDuringExecution: "
+    "{nodeSelectorTerms: [{matchExpressions: [{key: zone, operator: In, "
+    "values: [a, b]}]}]}}}\n"
+    "      initContainers: [{name: side, restartPolicy: Always, "
+    "resources: {requests: {cpu: 100m}}}]\n"
+    "      containers: [{name: c, resources: {requests: {cpu: 1, memory: "
+    "1Gi}, limits: {nvidia.com/gpu: 1}}}]\n---\n"
+    "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n"
+    "metadata: {name: api, namespace: ml}\nspec: {scaleTargetRef: "
+    "{kind: Deployment, name: api}, minReplicas: 2, maxReplicas: 9}\n"
+    "---\napiVersion: ray.io/v1\nkind: RayCluster\nmetadata: {name: r, "
+    "namespace: ml}\nspec:\n  headGroupSpec: {template: {spec: "
+    "{containers: [{name: h}]}}}\n  workerGroupSpecs: [{groupName: g, "
+    "replicas: 2, template: {spec: {containers: [{name: w}]}}}]\n---\n"
+    "x: &a [1, 2]\ny: *a\n---\n"
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: bad}\nspec: "
+    "{containers: [{name: c, resources: {requests: {cpu: 1.5.5}}}]}\n"
+    "---\napiVersion: foo/v1\nkind: Widget\nmetadata: {name: w}\n";
 
 static const char json_in[] =
-	"{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n"
-	" {\"apiVersion\": \"v1\", \"kind\": \"Node\", \"metadata\": "
-	"{\"name\": \"n1\", \"labels\": {\"gpu\": \"true\"}}, \"spec\": "
-	"{\"taints\": [{\"key\": \"k\", \"effect\": \"NoSchedule\"}]}, "
-	"\"status\": {\"allocatable\": {\"cpu\": \"8\", \"memory\": "
-	"\"32Gi\", \"pods\": 110}}},\n"
-	" {\"apiVersion\": \"apps/v1\", \"kind\": \"DaemonSet\", "
-	"\"metadata\": {\"name\": \"ds\"}, \"spec\": {\"template\": "
-	"{\"spec\": {\"containers\": [{\"name\": \"c\", \"resources\": "
-	"{\"requests\": {\"cpu\": 0.1}}}]}}}}\n]}\n";
+    "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n"
+    " {\"apiVersion\": \"v1\", \"kind\": \"Node\", \"metadata\": "
+    "{\"name\": \"n1\", \"labels\": {\"gpu\": \"true\"}}, \"spec\": "
+    "{\"taints\": [{\"key\": \"k\", \"effect\": \"NoSchedule\"}]}, "
+    "\"status\": {\"allocatable\": {\"cpu\": \"8\", \"memory\": "
+    "\"32Gi\", \"pods\": 110}}},\n"
+    " {\"apiVersion\": \"apps/v1\", \"kind\": \"DaemonSet\", "
+    "\"metadata\": {\"name\": \"ds\"}, \"spec\": {\"template\": "
+    "{\"spec\": {\"containers\": [{\"name\": \"c\", \"resources\": "
+    "{\"requests\": {\"cpu\": 0.1}}}]}}}}\n]}\n";
 
 /* One full run; returns the first negative status, or 0. */
 static int run_once(size_t *workloads, size_t *diags_out)
@@ -109,8 +109,9 @@ static void every_allocation_failure_is_reported(void **state)
 			break;
 		}
 		if (rc != MLCAP_ENOMEM)
-			fail_msg("allocation %ld failed but the run returned %d",
-				 n, rc);
+			fail_msg(
+			    "allocation %ld failed but the run returned %d", n,
+			    rc);
 	}
 	mlcap_mem__fail_after(-1);
 	assert_true(n > 300); /* 423 allocations today: the test is live */
@@ -120,7 +121,7 @@ static void every_allocation_failure_is_reported(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(every_allocation_failure_is_reported),
+	    cmocka_unit_test(every_allocation_failure_is_reported),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

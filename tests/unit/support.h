@@ -144,8 +144,7 @@ static inline void buf_append(char *buf, size_t cap, const char *text)
  * with free_set.
  */
 static inline mlcap_set *load_buf_opts(const char *name, const char *text,
-				       size_t len,
-				       const mlcap_load_opts *opts,
+				       size_t len, const mlcap_load_opts *opts,
 				       mlcap_diags *d)
 {
 	mlcap_set *s = NULL;
@@ -182,9 +181,10 @@ static inline mlcap_set *load_clean(const char *text, mlcap_diags *d)
  * The workload with `name` and `component` (NULL for none), or NULL.
  * `kind` may be NULL to match any kind.
  */
-static inline const mlcap_workload *
-find_workload(const mlcap_set *s, const char *kind, const char *name,
-	      const char *component)
+static inline const mlcap_workload *find_workload(const mlcap_set *s,
+						  const char *kind,
+						  const char *name,
+						  const char *component)
 {
 	size_t n, i;
 	const mlcap_workload *w = mlcap_set_workloads(s, &n);
@@ -204,9 +204,10 @@ find_workload(const mlcap_set *s, const char *kind, const char *name,
 }
 
 /* As find_workload, but the workload must exist. */
-static inline const mlcap_workload *
-get_workload(const mlcap_set *s, const char *kind, const char *name,
-	     const char *component)
+static inline const mlcap_workload *get_workload(const mlcap_set *s,
+						 const char *kind,
+						 const char *name,
+						 const char *component)
 {
 	const mlcap_workload *w = find_workload(s, kind, name, component);
 
@@ -237,8 +238,7 @@ static inline size_t count_rule(const mlcap_diags *d, const char *rule)
 }
 
 /* The first diagnostic with `rule`; it must exist. */
-static inline const mlcap_diag *get_diag(const mlcap_diags *d,
-					 const char *rule)
+static inline const mlcap_diag *get_diag(const mlcap_diags *d, const char *rule)
 {
 	size_t i;
 
@@ -253,8 +253,7 @@ static inline const mlcap_diag *get_diag(const mlcap_diags *d,
 
 /* The diagnostic must be at file:line:col with severity `sev`. */
 static inline void assert_diag_at(const mlcap_diag *g, mlcap_severity sev,
-				  const char *file, uint32_t line,
-				  uint32_t col)
+				  const char *file, uint32_t line, uint32_t col)
 {
 	assert_int_equal(g->severity, sev);
 	assert_string_equal(g->file, file);

@@ -18,13 +18,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "support.h"
+#include "import_fixture.h"
 
 #ifndef MLCAP_TEST_SOURCE_DIR
 #error "MLCAP_TEST_SOURCE_DIR must name the source tree"
 #endif
 
-#define PRICING_DIR MLCAP_TEST_SOURCE_DIR "/pricing"
-#define FIXTURES    MLCAP_TEST_SOURCE_DIR "/tests/unit/fixtures/aws/"
+#define FIXTURES MLCAP_TEST_SOURCE_DIR "/tests/unit/fixtures/aws/"
 
 #define CSV_SOURCE                                                             \
 	"AWS Price List offer file offer.csv, publication date "               \
@@ -33,132 +33,13 @@
 
 /* ---- fixture: a temporary directory and one seeded catalog ---- */
 
-static char tmp_dir[256];
-static char seed_db[300];
-
-/* Catalogs and price lists of the running test, freed by the teardown. */
-static struct {
-	mlcap_catalog *cats[TEST_SLOTS];
-	mlcap_price_list lists[TEST_SLOTS];
-	int n_lists;
-} cx;
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	size_t cap = 1 << 16, n = 0, r;
-	char *buf;
-
-	if (!f)
-		fail_msg("cannot read %s", path);
-	buf = malloc(cap);
-	assert_non_null(buf);
-	while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += r;
-		if (cap - n - 1 == 0) {
-			char *nb = realloc(buf, cap * 2);
-			assert_non_null(nb);
-			buf = nb;
-			cap *= 2;
-		}
-	}
-	fclose(f);
-	buf[n] = '\0';
-	track(test_ctx.bufs, buf);
-	if (len)
-		*len = n;
-	return buf;
-}
-
-static int rm_one(const char *path, const struct stat *sb, int flag,
-		  struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static int group_setup(void **state)
 {
-	const char *t = getenv("TMPDIR");
-	mlcap_diags d = MLCAP_DIAGS_INIT;
-	mlcap_catalog *c = NULL;
-	char *sql;
-	long n;
-	FILE *f;
-	int rc;
-
 	(void)state;
-	snprintf(tmp_dir, sizeof(tmp_dir), "%s/mlcap-test-aws-XXXXXX",
-		 t && *t ? t : "/tmp");
-	if (!mkdtemp(tmp_dir))
-		return -1;
-	snprintf(seed_db, sizeof(seed_db), "%s/seed.db", tmp_dir);
-	/* No cmocka assertions here: a failure returns -1 instead. */
-	f = fopen(PRICING_DIR "/schema.sql", "rb");
-	if (!f || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0)
-		return -1;
-	rewind(f);
-	sql = calloc(1, (size_t)n + 1);
-	if (!sql || fread(sql, 1, (size_t)n, f) != (size_t)n)
-		return -1;
-	fclose(f);
-	rc = mlcap_catalog_open(&c, seed_db, MLCAP_CATALOG_WRITE, &d);
-	if (rc == 0)
-		rc = mlcap_catalog_create(c, sql, PRICING_DIR "/seed", &d);
-	if (rc != 0)
-		dump_diags(&d);
-	mlcap_catalog_free(c);
-	mlcap_diags_release(&d);
-	free(sql);
-	return rc;
+	return fixture_setup("aws", NULL);
 }
 
-static int group_teardown(void **state)
-{
-	(void)state;
-	return nftw(tmp_dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
-}
-
-static int aws_teardown(void **state)
-{
-	int i;
-
-	for (i = 0; i < TEST_SLOTS; i++) {
-		mlcap_catalog_free(cx.cats[i]);
-		cx.cats[i] = NULL;
-		mlcap_price_list_release(&cx.lists[i]);
-	}
-	cx.n_lists = 0;
-	return test_teardown(state);
-}
-
-#define aws_case(f) cmocka_unit_test_teardown(f, aws_teardown)
-
-/* A writable copy of the seeded catalog, at `path` in tmp_dir. Tracked. */
-static mlcap_catalog *fresh_catalog(const char *name, char *path, size_t n,
-				    mlcap_diags *d)
-{
-	mlcap_catalog *c = NULL;
-	size_t len;
-	char *text = slurp(seed_db, &len);
-	FILE *f;
-	int rc;
-
-	assert_true((size_t)snprintf(path, n, "%s/%s", tmp_dir, name) < n);
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-	buf_free(text);
-	rc = mlcap_catalog_open(&c, path, MLCAP_CATALOG_WRITE, d);
-	if (rc != 0)
-		dump_diags(d);
-	assert_int_equal(rc, 0);
-	track((void **)cx.cats, c);
-	return c;
-}
+#define aws_case(f) cmocka_unit_test_teardown(f, catalog_teardown)
 
 /* ---- what the catalog holds ---- */
 
@@ -293,9 +174,9 @@ static void expect_report(const mlcap_import_report *r, size_t read,
 	assert_int_equal(r->errors, 0);
 }
 
-/* Skip reason `i` of the report must be `reason`, `count` times. */
-static void expect_reason(const mlcap_import_report *r, size_t i,
-			  const char *reason, size_t count)
+/* The i-th skip reason of `r` (AWS reports them in a fixed order). */
+static void expect_reason_at(const mlcap_import_report *r, size_t i,
+			     const char *reason, size_t count)
 {
 	assert_true(i < r->n_reasons);
 	assert_string_equal(r->reasons[i].reason, reason);
@@ -354,15 +235,15 @@ static void csv_offer_keeps_hourly_linux_prices_exactly(void **state)
 	/* 17 price dimensions (lines 7-23): 8 kept, 9 left out. */
 	expect_report(&rep, 17, 8, 0, 9);
 	assert_int_equal(rep.n_reasons, 9);
-	expect_reason(&rep, 0, "unit is not hours", 1); /* Upfront Fee */
-	expect_reason(&rep, 1, "reserved term with an upfront fee", 1);
-	expect_reason(&rep, 2, "reserved offering class is not standard", 1);
-	expect_reason(&rep, 3, "operating system is not Linux", 1);
-	expect_reason(&rep, 4, "tenancy is not Shared", 1);
-	expect_reason(&rep, 5, "software is pre-installed", 1);
-	expect_reason(&rep, 6, "capacity status is not Used", 1);
-	expect_reason(&rep, 7, "product family is not Compute Instance", 1);
-	expect_reason(&rep, 8, "currency is not USD", 1);
+	expect_reason_at(&rep, 0, "unit is not hours", 1); /* Upfront Fee */
+	expect_reason_at(&rep, 1, "reserved term with an upfront fee", 1);
+	expect_reason_at(&rep, 2, "reserved offering class is not standard", 1);
+	expect_reason_at(&rep, 3, "operating system is not Linux", 1);
+	expect_reason_at(&rep, 4, "tenancy is not Shared", 1);
+	expect_reason_at(&rep, 5, "software is pre-installed", 1);
+	expect_reason_at(&rep, 6, "capacity status is not Used", 1);
+	expect_reason_at(&rep, 7, "product family is not Compute Instance", 1);
+	expect_reason_at(&rep, 8, "currency is not USD", 1);
 	assert_int_equal(d->count, 0);
 
 	l = aws_prices(c, NULL, d);
@@ -450,11 +331,11 @@ static void json_offer_says_what_the_csv_says(void **state)
 	expect_report(&rep, 17, 8, 0, 9);
 	/* OnDemand terms come first in the file, then Reserved ones. */
 	assert_int_equal(rep.n_reasons, 9);
-	expect_reason(&rep, 0, "operating system is not Linux", 1);
-	expect_reason(&rep, 5, "currency is not USD", 1);
-	expect_reason(&rep, 6, "unit is not hours", 1);
-	expect_reason(&rep, 7, "reserved term with an upfront fee", 1);
-	expect_reason(&rep, 8, "reserved offering class is not standard", 1);
+	expect_reason_at(&rep, 0, "operating system is not Linux", 1);
+	expect_reason_at(&rep, 5, "currency is not USD", 1);
+	expect_reason_at(&rep, 6, "unit is not hours", 1);
+	expect_reason_at(&rep, 7, "reserved term with an upfront fee", 1);
+	expect_reason_at(&rep, 8, "reserved offering class is not standard", 1);
 	l = aws_prices(c, NULL, d);
 	assert_int_equal(with_source(l, src), 8);
 	/* effectiveDate "2025-09-01T00:00:00Z": the date part. */
@@ -487,10 +368,10 @@ static void spot_keeps_the_highest_zone_price_of_a_region(void **state)
 	import_fixture(c, "spot.json", MLCAP_IMPORT_AWS_SPOT, &rep, d);
 	expect_report(&rep, 10, 4, 0, 6);
 	assert_int_equal(rep.n_reasons, 3);
-	expect_reason(&rep, 0, "product is not Linux/UNIX", 2);
-	expect_reason(&rep, 1, "instance type not in the catalog", 1);
-	expect_reason(&rep, 2, "merged into the region's highest zone price",
-		      3);
+	expect_reason_at(&rep, 0, "product is not Linux/UNIX", 2);
+	expect_reason_at(&rep, 1, "instance type not in the catalog", 1);
+	expect_reason_at(&rep, 2, "merged into the region's highest zone price",
+			 3);
 	l = aws_prices(c, NULL, d);
 	assert_int_equal(with_source(l, SPOT_SOURCE), 4);
 	/* 08:00: zones a 21.3 and b 23.1 -> 23.1. */
@@ -564,7 +445,7 @@ static void spot_timestamps_become_utc_and_zone_ids_are_skipped(void **state)
 				    MLCAP_IMPORT_AWS_SPOT, &rep, d),
 			 0);
 	expect_report(&rep, 4, 1, 0, 3);
-	expect_reason(&rep, 0, "zone name does not end in a zone letter", 2);
+	expect_reason_at(&rep, 0, "zone name does not end in a zone letter", 2);
 	l = aws_prices(c, "m5.xlarge", d);
 	/* Across a leap day, and a fraction of a second dropped. */
 	expect_price(l, "eu-west-1", "m5.xlarge", "spot",
@@ -575,8 +456,8 @@ static void spot_timestamps_become_utc_and_zone_ids_are_skipped(void **state)
 			 1);
 	/* The 00:30 row is b's 0.08 (a's 0.07 is merged into it). */
 	assert_int_equal(rep.n_reasons, 2);
-	expect_reason(&rep, 1, "merged into the region's highest zone price",
-		      1);
+	expect_reason_at(&rep, 1, "merged into the region's highest zone price",
+			 1);
 }
 
 static void spot_errors_write_nothing(void **state)
@@ -724,7 +605,7 @@ static void csv_offer_specs_give_family_category_and_arch(void **state)
 				    MLCAP_IMPORT_AWS_CSV, &rep, d),
 			 0);
 	expect_report(&rep, 6, 5, 0, 1);
-	expect_reason(&rep, 0, "market option is not OnDemand", 1);
+	expect_reason_at(&rep, 0, "market option is not OnDemand", 1);
 	l = aws_prices(c, NULL, d);
 	p = expect_price(l, "us-east-1", "trn2.48xlarge", "on-demand",
 			 "2025-09-01", "44.7", 44700000000LL, src);

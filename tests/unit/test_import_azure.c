@@ -10,156 +10,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "support.h"
+#include "import_fixture.h"
 
 #ifndef MLCAP_TEST_SOURCE_DIR
 #error "MLCAP_TEST_SOURCE_DIR must name the source tree"
 #endif
 
-#define PRICING_DIR MLCAP_TEST_SOURCE_DIR "/pricing"
-#define FIXTURES    MLCAP_TEST_SOURCE_DIR "/tests/unit/fixtures/azure/"
+#define FIXTURES MLCAP_TEST_SOURCE_DIR "/tests/unit/fixtures/azure/"
 
 #define SOURCE(file) "Azure Retail Prices API, " file
 
 /* ---- fixture: a temporary directory and one catalog with the types ---- */
 
-static char tmp_dir[256];
-static char base_db[300];
-
-/* Catalogs and price lists of the running test, freed by the teardown. */
-static struct {
-	mlcap_catalog *cats[TEST_SLOTS];
-	mlcap_price_list lists[TEST_SLOTS];
-	int n_lists;
-} cx;
-
-/* The bytes of `path` (NUL-terminated), malloc'd; NULL on failure. */
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
-
-	if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (buf = calloc(1, (size_t)n + 1)) &&
-	    fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	if (f)
-		fclose(f);
-	if (buf && len)
-		*len = strlen(buf);
-	return buf;
-}
-
-/* read_all that the teardown frees; the file must be readable. */
-static char *slurp(const char *path, size_t *len)
-{
-	char *buf = read_all(path, len);
-
-	if (!buf)
-		fail_msg("cannot read %s", path);
-	track(test_ctx.bufs, buf);
-	return buf;
-}
-
-static int rm_one(const char *path, const struct stat *sb, int flag,
-		  struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-/* The seeded catalog plus fixtures/azure/types.csv, at base_db. */
 static int group_setup(void **state)
 {
-	const char *t = getenv("TMPDIR");
-	mlcap_diags d = MLCAP_DIAGS_INIT;
-	mlcap_import_report rep;
-	mlcap_catalog *c = NULL;
-	size_t n;
-	char *sql = read_all(PRICING_DIR "/schema.sql", NULL);
-	char *types = read_all(FIXTURES "types.csv", &n);
-	int rc = -1;
-
 	(void)state;
-	snprintf(tmp_dir, sizeof(tmp_dir), "%s/mlcap-test-azure-XXXXXX",
-		 t && *t ? t : "/tmp");
-	/* No cmocka assertions here: a failure returns -1 instead. */
-	if (sql && types && mkdtemp(tmp_dir)) {
-		snprintf(base_db, sizeof(base_db), "%s/base.db", tmp_dir);
-		rc = mlcap_catalog_open(&c, base_db, MLCAP_CATALOG_WRITE, &d);
-		if (rc == 0)
-			rc = mlcap_catalog_create(c, sql, PRICING_DIR "/seed",
-						  &d);
-		if (rc == 0)
-			rc = mlcap_catalog_import(c, "types.csv", types, n,
-						  MLCAP_IMPORT_CSV, &rep, &d);
-		if (rc != 0 || d.errors)
-			dump_diags(&d);
-	}
-	mlcap_catalog_free(c);
-	mlcap_diags_release(&d);
-	free(sql);
-	free(types);
-	return rc;
+	return fixture_setup("azure", FIXTURES "types.csv");
 }
 
-static int group_teardown(void **state)
-{
-	(void)state;
-	return nftw(tmp_dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
-}
-
-static int azure_teardown(void **state)
-{
-	int i;
-
-	for (i = 0; i < TEST_SLOTS; i++) {
-		mlcap_catalog_free(cx.cats[i]);
-		cx.cats[i] = NULL;
-		mlcap_price_list_release(&cx.lists[i]);
-	}
-	cx.n_lists = 0;
-	return test_teardown(state);
-}
-
-#define azure_case(f) cmocka_unit_test_teardown(f, azure_teardown)
-
-/* A writable copy of base_db named `name` in tmp_dir. Tracked. */
-static mlcap_catalog *fresh_catalog(const char *name, char *path, size_t n,
-				    mlcap_diags *d)
-{
-	mlcap_catalog *c = NULL;
-	size_t len;
-	char *text;
-	FILE *f;
-	int rc;
-
-	assert_true((size_t)snprintf(path, n, "%s/%s", tmp_dir, name) < n);
-	/* SQLite files hold NUL bytes: copy by size, not by string. */
-	f = fopen(base_db, "rb");
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	len = (size_t)ftell(f);
-	rewind(f);
-	text = buf_alloc(len);
-	assert_int_equal(fread(text, 1, len, f), len);
-	fclose(f);
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-	buf_free(text);
-	rc = mlcap_catalog_open(&c, path, MLCAP_CATALOG_WRITE, d);
-	if (rc != 0)
-		dump_diags(d);
-	assert_int_equal(rc, 0);
-	track((void **)cx.cats, c);
-	return c;
-}
+#define azure_case(f) cmocka_unit_test_teardown(f, catalog_teardown)
 
 /* ---- what the catalog holds ---- */
 
@@ -261,20 +130,6 @@ static void expect_report(const mlcap_import_report *r, size_t read,
 	assert_int_equal(r->conflicts, 0);
 	assert_int_equal(r->skipped, skipped);
 	assert_int_equal(r->errors, 0);
-}
-
-/* `reason` must have been counted `count` times. */
-static void expect_reason(const mlcap_import_report *r, const char *reason,
-			  size_t count)
-{
-	size_t i;
-
-	for (i = 0; i < r->n_reasons; i++)
-		if (!strcmp(r->reasons[i].reason, reason)) {
-			assert_int_equal(r->reasons[i].count, count);
-			return;
-		}
-	fail_msg("no skip reason '%s'", reason);
 }
 
 /*

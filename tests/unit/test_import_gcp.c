@@ -10,13 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "support.h"
+#include "import_fixture.h"
 
 #ifndef MLCAP_TEST_SOURCE_DIR
 #error "MLCAP_TEST_SOURCE_DIR must name the source tree"
 #endif
 
-#define PRICING_DIR MLCAP_TEST_SOURCE_DIR "/pricing"
-#define FIXTURES    MLCAP_TEST_SOURCE_DIR "/tests/unit/fixtures/gcp/"
+#define FIXTURES MLCAP_TEST_SOURCE_DIR "/tests/unit/fixtures/gcp/"
 
 #define SOURCE(ids, type)                                                      \
 	"GCP Cloud Billing Catalog SKUs " ids " composed for " type
@@ -28,128 +28,13 @@
 
 /* ---- fixture: a temporary directory and one seeded catalog ---- */
 
-static char tmp_dir[256];
-static char seed_db[300];
-
-/* Catalogs and price lists of the running test, freed by the teardown. */
-static struct {
-	mlcap_catalog *cats[TEST_SLOTS];
-	mlcap_price_list lists[TEST_SLOTS];
-	int n_lists;
-} cx;
-
-/* The bytes of `path` (NUL-terminated), malloc'd; NULL on failure. */
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n = 0;
-
-	if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (buf = calloc(1, (size_t)n + 1)) &&
-	    fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	if (f)
-		fclose(f);
-	if (buf && len)
-		*len = (size_t)n;
-	return buf;
-}
-
-/* read_all that the teardown frees; the file must be readable. */
-static char *slurp(const char *path, size_t *len)
-{
-	char *buf = read_all(path, len);
-
-	if (!buf)
-		fail_msg("cannot read %s", path);
-	track(test_ctx.bufs, buf);
-	return buf;
-}
-
-static int rm_one(const char *path, const struct stat *sb, int flag,
-		  struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static int group_setup(void **state)
 {
-	const char *t = getenv("TMPDIR");
-	mlcap_diags d = MLCAP_DIAGS_INIT;
-	mlcap_catalog *c = NULL;
-	char *sql = read_all(PRICING_DIR "/schema.sql", NULL);
-	int rc = -1;
-
 	(void)state;
-	snprintf(tmp_dir, sizeof(tmp_dir), "%s/mlcap-test-gcp-XXXXXX",
-		 t && *t ? t : "/tmp");
-	/* No cmocka assertions here: a failure returns -1 instead. */
-	if (sql && mkdtemp(tmp_dir)) {
-		snprintf(seed_db, sizeof(seed_db), "%s/seed.db", tmp_dir);
-		rc = mlcap_catalog_open(&c, seed_db, MLCAP_CATALOG_WRITE, &d);
-		if (rc == 0)
-			rc = mlcap_catalog_create(c, sql, PRICING_DIR "/seed",
-						  &d);
-		if (rc != 0)
-			dump_diags(&d);
-	}
-	mlcap_catalog_free(c);
-	mlcap_diags_release(&d);
-	free(sql);
-	return rc;
+	return fixture_setup("gcp", NULL);
 }
 
-static int group_teardown(void **state)
-{
-	(void)state;
-	return nftw(tmp_dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
-}
-
-static int gcp_teardown(void **state)
-{
-	int i;
-
-	for (i = 0; i < TEST_SLOTS; i++) {
-		mlcap_catalog_free(cx.cats[i]);
-		cx.cats[i] = NULL;
-		mlcap_price_list_release(&cx.lists[i]);
-	}
-	cx.n_lists = 0;
-	return test_teardown(state);
-}
-
-#define gcp_case(f) cmocka_unit_test_teardown(f, gcp_teardown)
-
-/* A writable copy of the seeded catalog named `name` in tmp_dir. */
-static mlcap_catalog *fresh_catalog(const char *name, mlcap_diags *d)
-{
-	mlcap_catalog *c = NULL;
-	char path[512];
-	size_t len;
-	char *text = slurp(seed_db, &len);
-	FILE *f;
-	int rc;
-
-	assert_true((size_t)snprintf(path, sizeof(path), "%s/%s", tmp_dir,
-				     name) < sizeof(path));
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-	buf_free(text);
-	rc = mlcap_catalog_open(&c, path, MLCAP_CATALOG_WRITE, d);
-	if (rc != 0)
-		dump_diags(d);
-	assert_int_equal(rc, 0);
-	track((void **)cx.cats, c);
-	return c;
-}
+#define gcp_case(f) cmocka_unit_test_teardown(f, catalog_teardown)
 
 /* ---- what the catalog holds ---- */
 
@@ -279,20 +164,6 @@ static void expect_report(const mlcap_import_report *r, size_t read,
 	assert_int_equal(r->errors, 0);
 }
 
-/* `reason` must have been counted `count` times. */
-static void expect_reason(const mlcap_import_report *r, const char *reason,
-			  size_t count)
-{
-	size_t i;
-
-	for (i = 0; i < r->n_reasons; i++)
-		if (!strcmp(r->reasons[i].reason, reason)) {
-			assert_int_equal(r->reasons[i].count, count);
-			return;
-		}
-	fail_msg("no skip reason '%s'", reason);
-}
-
 /*
  * Importing `text` fails with MLCAP_EDB and a first error on `line` whose
  * message holds `message`; no GCP price was written.
@@ -348,7 +219,7 @@ static void gcp_composes_machine_types_from_core_ram_and_gpu(void **state)
 {
 	mlcap_diags *d = test_diags(0);
 	mlcap_import_report rep;
-	mlcap_catalog *c = fresh_catalog("skus.db", d);
+	mlcap_catalog *c = fresh_catalog("skus.db", NULL, 0, d);
 	const mlcap_price_list *l;
 
 	(void)state;
@@ -412,7 +283,7 @@ static void gcp_import_twice_changes_nothing(void **state)
 {
 	mlcap_diags *d = test_diags(0);
 	mlcap_import_report rep;
-	mlcap_catalog *c = fresh_catalog("twice.db", d);
+	mlcap_catalog *c = fresh_catalog("twice.db", NULL, 0, d);
 	size_t n;
 
 	(void)state;
@@ -427,7 +298,7 @@ static void gcp_ram_of_fractional_gib_is_exact_or_skipped(void **state)
 {
 	mlcap_diags *d = test_diags(0);
 	mlcap_import_report rep;
-	mlcap_catalog *c = fresh_catalog("frac.db", d);
+	mlcap_catalog *c = fresh_catalog("frac.db", NULL, 0, d);
 	/* 3840 MiB = 3.75 GiB; 3841 MiB is 3841/1024 GiB. */
 	static const char types[] =
 	    "provider,instance_type,family,category,vcpu,memory_mib,source\n"
@@ -458,7 +329,7 @@ static void gcp_never_prices_a_type_partly_or_ambiguously(void **state)
 {
 	mlcap_diags *d = test_diags(0);
 	mlcap_import_report rep;
-	mlcap_catalog *c = fresh_catalog("parts.db", d);
+	mlcap_catalog *c = fresh_catalog("parts.db", NULL, 0, d);
 	/* Two SKUs for one N2 core price; G2 without its L4 GPU SKU. */
 	static const char skus[] = PAGE(N2_CORE ",\n" N2_RAM ",\n" SKU(
 	    "N2-C2", "N2 Instance Core running in Iowa", "CPU", "OnDemand", "h",
@@ -491,7 +362,7 @@ static void gcp_skips_skus_it_cannot_map_with_reasons(void **state)
 {
 	mlcap_diags *d = test_diags(0);
 	mlcap_import_report rep;
-	mlcap_catalog *c = fresh_catalog("map.db", d);
+	mlcap_catalog *c = fresh_catalog("map.db", NULL, 0, d);
 	static const char skus[] = PAGE(
 	    /* Wording and usage type disagree. */
 	    SKU("X1", "Spot Preemptible N2 Instance Core running in Americas",
@@ -556,7 +427,7 @@ static void gcp_reads_proto3_json_and_pricing_timelines(void **state)
 {
 	mlcap_diags *d = test_diags(0);
 	mlcap_import_report rep;
-	mlcap_catalog *c = fresh_catalog("proto3.db", d);
+	mlcap_catalog *c = fresh_catalog("proto3.db", NULL, 0, d);
 	/*
 	 * Zero fields left out (no "units", no "nanos"), units as a JSON
 	 * number, an empty page, and a timeline of two pricingInfo entries
@@ -612,7 +483,7 @@ static uint32_t last_line(const char *s, size_t n)
 static void gcp_bad_input_writes_nothing(void **state)
 {
 	mlcap_diags *d = test_diags(0);
-	mlcap_catalog *c = fresh_catalog("bad.db", d);
+	mlcap_catalog *c = fresh_catalog("bad.db", NULL, 0, d);
 	size_t len;
 	char *text = slurp(FIXTURES "skus.json", &len);
 	static const char eur[] = PAGE(

@@ -18,26 +18,26 @@ static const mlcap_set_stats *stats(const mlcap_set *s)
 static void yaml_syntax_error_drops_only_its_document(void **state)
 {
 	static const char y[] =
-		"apiVersion: v1\n"               /*  1 */
-		"kind: Pod\n"                    /*  2 */
-		"metadata: {name: one}\n"        /*  3 */
-		"spec:\n"                        /*  4 */
-		"  containers: [{name: a}]\n"    /*  5 */
-		"---\n"                          /*  6 */
-		"apiVersion: v1\n"               /*  7 */
-		"kind: Pod\n"                    /*  8 */
-		"metadata:\n"                    /*  9 */
-		"  name: two: bad\n"             /* 10 */
-		"spec:\n"                        /* 11 */
-		"  containers: [{name: a}]\n"    /* 12 */
-		"---\n"                          /* 13 */
-		"apiVersion: v1\n"               /* 14 */
-		"kind: Pod\n"                    /* 15 */
-		"metadata: {name: three}\n"      /* 16 */
-		"spec:\n"                        /* 17 */
-		"  containers:\n"                /* 18 */
-		"  - name: a\n"                  /* 19 */
-		"    resources: {requests: {cpu: 2x}}\n"; /* 20 */
+	    "apiVersion: v1\n"			      /*  1 */
+	    "kind: Pod\n"			      /*  2 */
+	    "metadata: {name: one}\n"		      /*  3 */
+	    "spec:\n"				      /*  4 */
+	    "  containers: [{name: a}]\n"	      /*  5 */
+	    "---\n"				      /*  6 */
+	    "apiVersion: v1\n"			      /*  7 */
+	    "kind: Pod\n"			      /*  8 */
+	    "metadata:\n"			      /*  9 */
+	    "  name: two: bad\n"		      /* 10 */
+	    "spec:\n"				      /* 11 */
+	    "  containers: [{name: a}]\n"	      /* 12 */
+	    "---\n"				      /* 13 */
+	    "apiVersion: v1\n"			      /* 14 */
+	    "kind: Pod\n"			      /* 15 */
+	    "metadata: {name: three}\n"		      /* 16 */
+	    "spec:\n"				      /* 17 */
+	    "  containers:\n"			      /* 18 */
+	    "  - name: a\n"			      /* 19 */
+	    "    resources: {requests: {cpu: 2x}}\n"; /* 20 */
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
 	const mlcap_diag *g;
@@ -89,27 +89,26 @@ static void yaml_syntax_error_drops_only_its_document(void **state)
 
 static void invalid_quantity_is_an_error_at_the_value(void **state)
 {
-	static const char y[] =
-		"apiVersion: apps/v1\n"          /*  1 */
-		"kind: Deployment\n"             /*  2 */
-		"metadata: {name: bad}\n"        /*  3 */
-		"spec:\n"                        /*  4 */
-		"  template:\n"                  /*  5 */
-		"    spec:\n"                    /*  6 */
-		"      containers:\n"            /*  7 */
-		"      - name: a\n"              /*  8 */
-		"        resources:\n"           /*  9 */
-		"          requests:\n"          /* 10 */
-		"            cpu: 1.5.5\n"       /* 11 */
-		"            memory: 1Gi\n"      /* 12 */
-		"          limits:\n"            /* 13 */
-		"            memory: \"12Gb\"\n" /* 14 */
-		"---\n"                          /* 15 */
-		"apiVersion: v1\n"               /* 16 */
-		"kind: Pod\n"                    /* 17 */
-		"metadata: {name: good}\n"       /* 18 */
-		"spec:\n"                        /* 19 */
-		"  containers: [{name: a}]\n";   /* 20 */
+	static const char y[] = "apiVersion: apps/v1\n"		 /*  1 */
+				"kind: Deployment\n"		 /*  2 */
+				"metadata: {name: bad}\n"	 /*  3 */
+				"spec:\n"			 /*  4 */
+				"  template:\n"			 /*  5 */
+				"    spec:\n"			 /*  6 */
+				"      containers:\n"		 /*  7 */
+				"      - name: a\n"		 /*  8 */
+				"        resources:\n"		 /*  9 */
+				"          requests:\n"		 /* 10 */
+				"            cpu: 1.5.5\n"	 /* 11 */
+				"            memory: 1Gi\n"	 /* 12 */
+				"          limits:\n"		 /* 13 */
+				"            memory: \"12Gb\"\n" /* 14 */
+				"---\n"				 /* 15 */
+				"apiVersion: v1\n"		 /* 16 */
+				"kind: Pod\n"			 /* 17 */
+				"metadata: {name: good}\n"	 /* 18 */
+				"spec:\n"			 /* 19 */
+				"  containers: [{name: a}]\n";	 /* 20 */
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
 	const mlcap_diag *g;
@@ -120,16 +119,14 @@ static void invalid_quantity_is_an_error_at_the_value(void **state)
 	g = &d->items[0];
 	assert_string_equal(g->rule, "quantity.invalid");
 	assert_diag_at(g, MLCAP_ERROR, "t.yaml", 11, 18);
-	assert_string_equal(g->message,
-			    "invalid quantity \"1.5.5\" for "
-			    "resources.requests.cpu");
+	assert_string_equal(g->message, "invalid quantity \"1.5.5\" for "
+					"resources.requests.cpu");
 	assert_non_null(g->hint);
 	g = &d->items[1];
 	assert_string_equal(g->rule, "quantity.invalid");
 	assert_diag_at(g, MLCAP_ERROR, "t.yaml", 14, 21); /* the quote */
-	assert_string_equal(g->message,
-			    "invalid quantity \"12Gb\" for "
-			    "resources.limits.memory");
+	assert_string_equal(g->message, "invalid quantity \"12Gb\" for "
+					"resources.limits.memory");
 	/* the object is left out, the next one kept */
 	assert_null(find_workload(s, NULL, "bad", NULL));
 	assert_non_null(get_workload(s, "Pod", "good", NULL));
@@ -144,27 +141,27 @@ static void invalid_quantity_is_an_error_at_the_value(void **state)
 static void negative_and_fractional_quantities_are_errors(void **state)
 {
 	static const char y[] =
-		"apiVersion: v1\n"
-		"kind: Pod\n"
-		"metadata: {name: p}\n"
-		"spec:\n"
-		"  containers:\n"
-		"  - name: a\n"
-		"    resources:\n"
-		"      requests: {cpu: -1}\n"
-		"      limits: {nvidia.com/gpu: 0.5, memory: 9Ei}\n";
+	    "apiVersion: v1\n"
+	    "kind: Pod\n"
+	    "metadata: {name: p}\n"
+	    "spec:\n"
+	    "  containers:\n"
+	    "  - name: a\n"
+	    "    resources:\n"
+	    "      requests: {cpu: -1}\n"
+	    "      limits: {nvidia.com/gpu: 0.5, memory: 9Ei}\n";
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
 
 	(void)state;
 	s = load_text("t.yaml", y, d);
 	assert_int_equal(d->errors, 3);
-	assert_diag_at(get_diag(d, "quantity.negative"), MLCAP_ERROR,
-		       "t.yaml", 8, 23);
-	assert_diag_at(get_diag(d, "quantity.fraction"), MLCAP_ERROR,
-		       "t.yaml", 9, 32);
-	assert_diag_at(get_diag(d, "quantity.overflow"), MLCAP_ERROR,
-		       "t.yaml", 9, 45);
+	assert_diag_at(get_diag(d, "quantity.negative"), MLCAP_ERROR, "t.yaml",
+		       8, 23);
+	assert_diag_at(get_diag(d, "quantity.fraction"), MLCAP_ERROR, "t.yaml",
+		       9, 32);
+	assert_diag_at(get_diag(d, "quantity.overflow"), MLCAP_ERROR, "t.yaml",
+		       9, 45);
 	assert_int_equal(n_workloads(s), 0);
 	assert_int_equal(stats(s)->rejected, 1);
 	free_set(s);
@@ -174,36 +171,36 @@ static void negative_and_fractional_quantities_are_errors(void **state)
 static void wrongly_typed_fields_are_errors(void **state)
 {
 	static const char y[] =
-		"apiVersion: apps/v1\n"           /*  1 */
-		"kind: Deployment\n"              /*  2 */
-		"metadata: {name: quoted}\n"      /*  3 */
-		"spec:\n"                         /*  4 */
-		"  replicas: \"3\"\n"             /*  5 */
-		"  template:\n"                   /*  6 */
-		"    spec: {containers: [{name: a}]}\n" /* 7 */
-		"---\n"                           /*  8 */
-		"apiVersion: apps/v1\n"           /*  9 */
-		"kind: Deployment\n"              /* 10 */
-		"metadata: {name: fraction}\n"    /* 11 */
-		"spec:\n"                         /* 12 */
-		"  replicas: 2.5\n"               /* 13 */
-		"  template:\n"                   /* 14 */
-		"    spec: {containers: [{name: a}]}\n" /* 15 */
-		"---\n"                           /* 16 */
-		"apiVersion: v1\n"                /* 17 */
-		"kind: Pod\n"                     /* 18 */
-		"metadata: {name: map}\n"         /* 19 */
-		"spec:\n"                         /* 20 */
-		"  containers:\n"                 /* 21 */
-		"    name: a\n"                   /* 22 */
-		"---\n"                           /* 23 */
-		"apiVersion: apps/v1\n"           /* 24 */
-		"kind: Deployment\n"              /* 25 */
-		"metadata: {name: ok}\n"          /* 26 */
-		"spec:\n"                         /* 27 */
-		"  replicas: 2\n"                 /* 28 */
-		"  template:\n"                   /* 29 */
-		"    spec: {containers: [{name: a}]}\n"; /* 30 */
+	    "apiVersion: apps/v1\n"		     /*  1 */
+	    "kind: Deployment\n"		     /*  2 */
+	    "metadata: {name: quoted}\n"	     /*  3 */
+	    "spec:\n"				     /*  4 */
+	    "  replicas: \"3\"\n"		     /*  5 */
+	    "  template:\n"			     /*  6 */
+	    "    spec: {containers: [{name: a}]}\n"  /* 7 */
+	    "---\n"				     /*  8 */
+	    "apiVersion: apps/v1\n"		     /*  9 */
+	    "kind: Deployment\n"		     /* 10 */
+	    "metadata: {name: fraction}\n"	     /* 11 */
+	    "spec:\n"				     /* 12 */
+	    "  replicas: 2.5\n"			     /* 13 */
+	    "  template:\n"			     /* 14 */
+	    "    spec: {containers: [{name: a}]}\n"  /* 15 */
+	    "---\n"				     /* 16 */
+	    "apiVersion: v1\n"			     /* 17 */
+	    "kind: Pod\n"			     /* 18 */
+	    "metadata: {name: map}\n"		     /* 19 */
+	    "spec:\n"				     /* 20 */
+	    "  containers:\n"			     /* 21 */
+	    "    name: a\n"			     /* 22 */
+	    "---\n"				     /* 23 */
+	    "apiVersion: apps/v1\n"		     /* 24 */
+	    "kind: Deployment\n"		     /* 25 */
+	    "metadata: {name: ok}\n"		     /* 26 */
+	    "spec:\n"				     /* 27 */
+	    "  replicas: 2\n"			     /* 28 */
+	    "  template:\n"			     /* 29 */
+	    "    spec: {containers: [{name: a}]}\n"; /* 30 */
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
 	const mlcap_diag *g;
@@ -238,13 +235,13 @@ static void underscores_do_not_make_a_quantity_string_valid(void **state)
 	 * and resource.Quantity rejects it.
 	 */
 	static const char y[] =
-		"apiVersion: v1\n"
-		"kind: Pod\n"
-		"metadata: {name: p}\n"
-		"spec:\n"
-		"  containers:\n"
-		"  - name: a\n"
-		"    resources: {requests: {memory: 1_000Mi}}\n";
+	    "apiVersion: v1\n"
+	    "kind: Pod\n"
+	    "metadata: {name: p}\n"
+	    "spec:\n"
+	    "  containers:\n"
+	    "  - name: a\n"
+	    "    resources: {requests: {memory: 1_000Mi}}\n";
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
 	const mlcap_diag *g;
@@ -265,24 +262,35 @@ static void underscores_do_not_make_a_quantity_string_valid(void **state)
 #define LOL9(x) "[" x "," x "," x "," x "," x "," x "," x "," x "," x "]"
 
 static const char billion_laughs[] =
-	"apiVersion: v1\n"                                   /*  1 */
-	"kind: ConfigMap\n"                                  /*  2 */
-	"metadata: {name: lol}\n"                            /*  3 */
-	"data:\n"                                            /*  4 */
-	"  a: &a " LOL9("\"lol\"") "\n"                      /*  5 */
-	"  b: &b " LOL9("*a") "\n"                           /*  6 */
-	"  c: &c " LOL9("*b") "\n"                           /*  7 */
-	"  d: &d " LOL9("*c") "\n"                           /*  8 */
-	"  e: &e " LOL9("*d") "\n"                           /*  9 */
-	"  f: &f " LOL9("*e") "\n"                           /* 10 */
-	"  g: &g " LOL9("*f") "\n"                           /* 11 */
-	"  h: &h " LOL9("*g") "\n"                           /* 12 */
-	"  i: &i " LOL9("*h") "\n"                           /* 13 */
-	"---\n"                                              /* 14 */
-	"apiVersion: v1\n"                                   /* 15 */
-	"kind: Pod\n"                                        /* 16 */
-	"metadata: {name: after}\n"                          /* 17 */
-	"spec: {containers: [{name: a}]}\n";                 /* 18 */
+    "apiVersion: v1\n"	      /*  1 */
+    "kind: ConfigMap\n"	      /*  2 */
+    "metadata: {name: lol}\n" /*  3 */
+    "data:\n"		      /*  4 */
+    "  a: &a " LOL9(
+	"\"lol\"") "\n" /*  5 */
+		   "  b: &b " LOL9(
+		       "*a") "\n" /*  6 */
+			     "  c: &c " LOL9(
+				 "*b") "\n" /*  7 */
+				       "  d: &d " LOL9(
+					   "*c") "\n" /*  8 */
+						 "  e: &e " LOL9(
+						     "*d") "\n" /*  9 */
+							   "  f: &f " LOL9(
+							       "*e") "\n" /* 10
+									   */
+								     "  g: "
+								     "&g " LOL9(
+									 "*f") "\n" /* 11 */
+									       "  h: &h " LOL9(
+										   "*g") "\n" /* 12 */
+											 "  i: &i " LOL9(
+											     "*h") "\n" /* 13 */
+												   "---\n" /* 14 */
+												   "apiVersion: v1\n" /* 15 */
+												   "kind: Pod\n" /* 16 */
+												   "metadata: {name: after}\n" /* 17 */
+												   "spec: {containers: [{name: a}]}\n"; /* 18 */
 
 static void alias_bomb_is_stopped_within_the_budget(void **state)
 {
@@ -311,8 +319,8 @@ static void alias_bomb_is_stopped_within_the_budget(void **state)
 	o.max_alias_nodes = 100;
 	s = load_buf_opts("lol.yaml", billion_laughs, strlen(billion_laughs),
 			  &o, d);
-	assert_diag_at(get_diag(d, "yaml.alias_bomb"), MLCAP_ERROR,
-		       "lol.yaml", 7, 10);
+	assert_diag_at(get_diag(d, "yaml.alias_bomb"), MLCAP_ERROR, "lol.yaml",
+		       7, 10);
 	assert_non_null(get_workload(s, "Pod", "after", NULL));
 	free_set(s);
 	mlcap_diags_release(d);
@@ -320,11 +328,10 @@ static void alias_bomb_is_stopped_within_the_budget(void **state)
 
 static void undefined_alias_is_an_error(void **state)
 {
-	static const char y[] =
-		"apiVersion: v1\n"
-		"kind: Pod\n"
-		"metadata: {name: p, labels: *nope}\n"
-		"spec: {containers: [{name: a}]}\n";
+	static const char y[] = "apiVersion: v1\n"
+				"kind: Pod\n"
+				"metadata: {name: p, labels: *nope}\n"
+				"spec: {containers: [{name: a}]}\n";
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
 
@@ -363,8 +370,8 @@ static void nesting_10000_deep_is_rejected_at_the_depth_cap(void **state)
 	 * The root map is level 1, so the 256th '[' (column 3 + 256) would
 	 * be level 257, one past the default cap of 256.
 	 */
-	assert_diag_at(get_diag(d, "yaml.depth"), MLCAP_ERROR, "deep.yaml",
-		       1, 259);
+	assert_diag_at(get_diag(d, "yaml.depth"), MLCAP_ERROR, "deep.yaml", 1,
+		       259);
 	assert_int_equal(d->errors, 1);
 	assert_non_null(get_workload(s, "Pod", "after", NULL));
 	assert_int_equal(stats(s)->rejected, 1);
@@ -391,8 +398,8 @@ static void json_nesting_past_the_cap_is_rejected(void **state)
 	y[n] = '\0';
 	s = load_text("deep.json", y, d);
 	/* level 257 is the 257th '[', at column 5 + 257 */
-	assert_diag_at(get_diag(d, "json.depth"), MLCAP_ERROR, "deep.json",
-		       1, 262);
+	assert_diag_at(get_diag(d, "json.depth"), MLCAP_ERROR, "deep.json", 1,
+		       262);
 	assert_int_equal(d->errors, 1);
 	assert_int_equal(stats(s)->rejected, 1);
 	free_set(s);
@@ -440,24 +447,22 @@ static void scalar_of_2_mib_is_rejected(void **state)
  */
 static void encoding_case(const char *bad, size_t bad_len, uint32_t col)
 {
-	static const char one[] =
-		"apiVersion: v1\n"             /* 1 */
-		"kind: Pod\n"                  /* 2 */
-		"metadata: {name: one}\n"      /* 3 */
-		"spec: {containers: [{name: a}]}\n" /* 4 */
-		"---\n"                        /* 5 */
-		"apiVersion: v1\n"             /* 6 */
-		"kind: Pod\n"                  /* 7 */
-		"metadata:\n"                  /* 8 */
-		"  name: x";                   /* 9 */
-	static const char three[] =
-		"y\n"
-		"spec: {containers: [{name: a}]}\n" /* 10 */
-		"---\n"                        /* 11 */
-		"apiVersion: v1\n"             /* 12 */
-		"kind: Pod\n"                  /* 13 */
-		"metadata: {name: three}\n"    /* 14 */
-		"spec: {containers: [{name: a}]}\n";
+	static const char one[] = "apiVersion: v1\n"		      /* 1 */
+				  "kind: Pod\n"			      /* 2 */
+				  "metadata: {name: one}\n"	      /* 3 */
+				  "spec: {containers: [{name: a}]}\n" /* 4 */
+				  "---\n"			      /* 5 */
+				  "apiVersion: v1\n"		      /* 6 */
+				  "kind: Pod\n"			      /* 7 */
+				  "metadata:\n"			      /* 8 */
+				  "  name: x";			      /* 9 */
+	static const char three[] = "y\n"
+				    "spec: {containers: [{name: a}]}\n" /* 10 */
+				    "---\n"				/* 11 */
+				    "apiVersion: v1\n"			/* 12 */
+				    "kind: Pod\n"			/* 13 */
+				    "metadata: {name: three}\n"		/* 14 */
+				    "spec: {containers: [{name: a}]}\n";
 	char y[1024];
 	size_t n = 0;
 	mlcap_diags *d = test_diags(0);
@@ -503,17 +508,16 @@ static void invalid_utf8_is_an_encoding_error_with_its_line(void **state)
 
 static void malformed_json_is_an_error_at_its_line_and_column(void **st)
 {
-	static const char j[] =
-		"{\n"
-		"  \"apiVersion\": \"v1\",\n"
-		"  \"kind\": \"Pod\"\n"
-		"  \"metadata\": {\"name\": \"p\"}\n"
-		"}\n";
+	static const char j[] = "{\n"
+				"  \"apiVersion\": \"v1\",\n"
+				"  \"kind\": \"Pod\"\n"
+				"  \"metadata\": {\"name\": \"p\"}\n"
+				"}\n";
 	static const char two[] =
-		"{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": "
-		"{\"name\": \"a\"}, \"spec\": {\"containers\": "
-		"[{\"name\": \"a\"}]}}\n"
-		"{\"apiVersion\": \"v1\", \"kind\": }\n";
+	    "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": "
+	    "{\"name\": \"a\"}, \"spec\": {\"containers\": "
+	    "[{\"name\": \"a\"}]}}\n"
+	    "{\"apiVersion\": \"v1\", \"kind\": }\n";
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
 	const mlcap_diag *g;
@@ -532,8 +536,8 @@ static void malformed_json_is_an_error_at_its_line_and_column(void **st)
 
 	/* Concatenated values: the first is kept, the error is on line 2. */
 	s = load_text("two.json", two, d);
-	assert_diag_at(get_diag(d, "json.syntax"), MLCAP_ERROR, "two.json",
-		       2, 30);
+	assert_diag_at(get_diag(d, "json.syntax"), MLCAP_ERROR, "two.json", 2,
+		       30);
 	assert_int_equal(d->errors, 1);
 	assert_non_null(get_workload(s, "Pod", "a", NULL));
 	free_set(s);
@@ -543,9 +547,9 @@ static void malformed_json_is_an_error_at_its_line_and_column(void **st)
 static void json_duplicate_keys_are_rejected(void **state)
 {
 	static const char j[] =
-		"{\"apiVersion\": \"v1\", \"kind\": \"Pod\",\n"
-		" \"metadata\": {\"name\": \"p\", \"name\": \"q\"},\n"
-		" \"spec\": {\"containers\": [{\"name\": \"a\"}]}}\n";
+	    "{\"apiVersion\": \"v1\", \"kind\": \"Pod\",\n"
+	    " \"metadata\": {\"name\": \"p\", \"name\": \"q\"},\n"
+	    " \"spec\": {\"containers\": [{\"name\": \"a\"}]}}\n";
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
 	const mlcap_diag *g;
@@ -568,16 +572,16 @@ static void empty_and_comment_only_input_is_silent(void **state)
 	static const struct {
 		const char *name, *text;
 	} cases[] = {
-		{ "empty.yaml", "" },
-		{ "blank.yaml", "\n\n   \n" },
-		{ "sep.yaml", "---\n" },
-		{ "seps.yaml", "---\n---\n---\n" },
-		{ "comment.yaml", "# only a comment\n" },
-		{ "mixed.yaml", "# a\n---\n# b\n---\n...\n" },
-		{ "null.yaml", "---\nnull\n---\n~\n" },
-		{ "empty.json", "" },
-		{ "blank.json", " \n\t\n" },
-		{ "noext", "" },
+	    {"empty.yaml", ""},
+	    {"blank.yaml", "\n\n   \n"},
+	    {"sep.yaml", "---\n"},
+	    {"seps.yaml", "---\n---\n---\n"},
+	    {"comment.yaml", "# only a comment\n"},
+	    {"mixed.yaml", "# a\n---\n# b\n---\n...\n"},
+	    {"null.yaml", "---\nnull\n---\n~\n"},
+	    {"empty.json", ""},
+	    {"blank.json", " \n\t\n"},
+	    {"noext", ""},
 	};
 	size_t i;
 
@@ -599,15 +603,14 @@ static void empty_and_comment_only_input_is_silent(void **state)
 
 static void non_kubernetes_document_gives_a_note(void **state)
 {
-	static const char y[] =
-		"foo: bar\n"
-		"baz: [1, 2]\n"
-		"---\n"
-		"- just\n"
-		"- a list\n"
-		"---\n"
-		"kind: Pod\n"
-		"metadata: {name: no-api-version}\n";
+	static const char y[] = "foo: bar\n"
+				"baz: [1, 2]\n"
+				"---\n"
+				"- just\n"
+				"- a list\n"
+				"---\n"
+				"kind: Pod\n"
+				"metadata: {name: no-api-version}\n";
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
 
@@ -636,8 +639,7 @@ static void unreadable_path_is_an_io_error(void **state)
 	(void)state;
 	assert_int_equal(mlcap_set_new(&s, NULL), 0);
 	track_set(s);
-	assert_int_equal(mlcap_set_add_path(s, "/nonexistent/mlcap/x.yaml",
-					    d),
+	assert_int_equal(mlcap_set_add_path(s, "/nonexistent/mlcap/x.yaml", d),
 			 0);
 	g = get_diag(d, "io");
 	assert_diag_at(g, MLCAP_ERROR, "/nonexistent/mlcap/x.yaml", 0, 0);
@@ -649,23 +651,23 @@ static void unreadable_path_is_an_io_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		unit_case(yaml_syntax_error_drops_only_its_document),
-		unit_case(invalid_quantity_is_an_error_at_the_value),
-		unit_case(negative_and_fractional_quantities_are_errors),
-		unit_case(wrongly_typed_fields_are_errors),
-		unit_case(underscores_do_not_make_a_quantity_string_valid),
-		unit_case(alias_bomb_is_stopped_within_the_budget),
-		unit_case(undefined_alias_is_an_error),
-		unit_case(nesting_10000_deep_is_rejected_at_the_depth_cap),
-		unit_case(json_nesting_past_the_cap_is_rejected),
-		unit_case(scalar_of_2_mib_is_rejected),
-		unit_case(nul_byte_is_an_encoding_error_with_its_line),
-		unit_case(invalid_utf8_is_an_encoding_error_with_its_line),
-		unit_case(malformed_json_is_an_error_at_its_line_and_column),
-		unit_case(json_duplicate_keys_are_rejected),
-		unit_case(empty_and_comment_only_input_is_silent),
-		unit_case(non_kubernetes_document_gives_a_note),
-		unit_case(unreadable_path_is_an_io_error),
+	    unit_case(yaml_syntax_error_drops_only_its_document),
+	    unit_case(invalid_quantity_is_an_error_at_the_value),
+	    unit_case(negative_and_fractional_quantities_are_errors),
+	    unit_case(wrongly_typed_fields_are_errors),
+	    unit_case(underscores_do_not_make_a_quantity_string_valid),
+	    unit_case(alias_bomb_is_stopped_within_the_budget),
+	    unit_case(undefined_alias_is_an_error),
+	    unit_case(nesting_10000_deep_is_rejected_at_the_depth_cap),
+	    unit_case(json_nesting_past_the_cap_is_rejected),
+	    unit_case(scalar_of_2_mib_is_rejected),
+	    unit_case(nul_byte_is_an_encoding_error_with_its_line),
+	    unit_case(invalid_utf8_is_an_encoding_error_with_its_line),
+	    unit_case(malformed_json_is_an_error_at_its_line_and_column),
+	    unit_case(json_duplicate_keys_are_rejected),
+	    unit_case(empty_and_comment_only_input_is_silent),
+	    unit_case(non_kubernetes_document_gives_a_note),
+	    unit_case(unreadable_path_is_an_io_error),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

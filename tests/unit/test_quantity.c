@@ -118,18 +118,18 @@ static void quantity_binary_and_decimal_suffixes_differ(void **state)
 static void quantity_fractional_binary_values_round_up(void **state)
 {
 	(void)state;
-	units("1.5Gi", 1610612736);    /* 1.5 * 2^30, exact */
-	units("0.1Ki", 103);           /* 102.4 bytes */
+	units("1.5Gi", 1610612736); /* 1.5 * 2^30, exact */
+	units("0.1Ki", 103);	    /* 102.4 bytes */
 	units("0.5Mi", 524288);
 	units(".5Mi", 524288);
-	units("0.3Ki", 308);           /* 307.2 */
-	units("1.1Mi", 1153434);       /* 1153433.6 */
-	units("100.035Ki", 102436);    /* 102435.84 */
-	units("0.05Gi", 53687092);     /* 53687091.2 */
+	units("0.3Ki", 308);		 /* 307.2 */
+	units("1.1Mi", 1153434);	 /* 1153433.6 */
+	units("100.035Ki", 102436);	 /* 102435.84 */
+	units("0.05Gi", 53687092);	 /* 53687091.2 */
 	units("0.025Ti", 27487790695LL); /* 27487790694.4 */
-	millis(".001Ki", 1024);        /* kubectl prints 1024m */
-	millis(".000001Ki", 2);        /* 1024u = 1.024m */
-	millis("0.1Ki", 102400);       /* exact in millis */
+	millis(".001Ki", 1024);		 /* kubectl prints 1024m */
+	millis(".000001Ki", 2);		 /* 1024u = 1.024m */
+	millis("0.1Ki", 102400);	 /* exact in millis */
 }
 
 static void quantity_tiny_cpu_rounds_up_to_one_millicore(void **state)
@@ -198,9 +198,9 @@ static void quantity_sign_and_bare_point_forms_parse(void **state)
 static void quantity_zero_in_every_form_is_zero(void **state)
 {
 	static const char *const zeros[] = {
-		"0", "0n", "0u", "0m", "0k", "0Ki", "0Mi", "0Gi", "0Ti",
-		"0E", "0Ei", "-0", "+0", "0.000", "000", "0e5", "0e-5",
-		"0.0Gi", ".0", "0.",
+	    "0",   "0n",  "0u",	  "0m",	   "0k", "0Ki", "0Mi",
+	    "0Gi", "0Ti", "0E",	  "0Ei",   "-0", "+0",	"0.000",
+	    "000", "0e5", "0e-5", "0.0Gi", ".0", "0.",
 	};
 	size_t i;
 
@@ -241,15 +241,52 @@ static void quantity_rounds_up_away_from_zero(void **state)
 static void quantity_rejects_malformed_strings(void **state)
 {
 	static const char *const bad[] = {
-		"", "1.5.5", "1K", "1ki", "1e", "1E+", "1e-", "1 ", " 1",
-		"1Ki1", "12e-2Gi", "1e3Gi", "1Ki-3", "1E1.5",
-		/* quantity_test.go's invalid list */
-		"1.1.M", "1+1.0M", "0.1mi", "0.1am", "aoeu", ".5i", "1i",
-		"-3.01i", "-3.01e-",
-		/* near misses people write */
-		"1 Gi", "1MiB", "1Kib", "1GB", "1gi", "1mi", "0x10", "1,5",
-		"--1", "+-1", "1_000", "1e3e3", "1ee3", "Infinity", "NaN",
-		"1\n", "1\t", "\t1", "1m1", "1.5m.5", "1i3",
+	    "",
+	    "1.5.5",
+	    "1K",
+	    "1ki",
+	    "1e",
+	    "1E+",
+	    "1e-",
+	    "1 ",
+	    " 1",
+	    "1Ki1",
+	    "12e-2Gi",
+	    "1e3Gi",
+	    "1Ki-3",
+	    "1E1.5",
+	    /* quantity_test.go's invalid list */
+	    "1.1.M",
+	    "1+1.0M",
+	    "0.1mi",
+	    "0.1am",
+	    "aoeu",
+	    ".5i",
+	    "1i",
+	    "-3.01i",
+	    "-3.01e-",
+	    /* near misses people write */
+	    "1 Gi",
+	    "1MiB",
+	    "1Kib",
+	    "1GB",
+	    "1gi",
+	    "1mi",
+	    "0x10",
+	    "1,5",
+	    "--1",
+	    "+-1",
+	    "1_000",
+	    "1e3e3",
+	    "1ee3",
+	    "Infinity",
+	    "NaN",
+	    "1\n",
+	    "1\t",
+	    "\t1",
+	    "1m1",
+	    "1.5m.5",
+	    "1i3",
 	};
 	size_t i;
 
@@ -286,12 +323,13 @@ static void quantity_parse_reads_only_len_bytes(void **state)
 	assert_int_equal(mlcap_quantity_parse(&v, "2Gi", 2, 0), MLCAP_Q_OK);
 	assert_int_equal(v, 2000000000); /* "2G" */
 	v = SENTINEL;
-	assert_int_equal(mlcap_quantity_parse(&v, "1\0" "5", 3, 3),
+	assert_int_equal(mlcap_quantity_parse(&v,
+					      "1\0"
+					      "5",
+					      3, 3),
 			 MLCAP_Q_INVALID);
-	assert_int_equal(mlcap_quantity_parse(&v, "1", 0, 3),
-			 MLCAP_Q_INVALID);
-	assert_int_equal(mlcap_quantity_parse(&v, NULL, 0, 3),
-			 MLCAP_Q_INVALID);
+	assert_int_equal(mlcap_quantity_parse(&v, "1", 0, 3), MLCAP_Q_INVALID);
+	assert_int_equal(mlcap_quantity_parse(&v, NULL, 0, 3), MLCAP_Q_INVALID);
 	assert_int_equal(mlcap_quantity_millis(&v, NULL), MLCAP_Q_INVALID);
 	assert_int_equal(v, SENTINEL);
 	assert_int_equal(mlcap_quantity_millis(&v, "250m"), MLCAP_Q_OK);
@@ -347,8 +385,8 @@ static void quantity_8Ei_overflows_int64_bytes(void **state)
 /* ---- long decimal strings ---- */
 
 /* A string of `n` copies of `c`, between `pre` and `post`. */
-static char *repeat(char *buf, size_t cap, const char *pre, char c,
-		    size_t n, const char *post)
+static char *repeat(char *buf, size_t cap, const char *pre, char c, size_t n,
+		    const char *post)
 {
 	size_t p = strlen(pre), q = strlen(post);
 
@@ -397,8 +435,8 @@ static void quantity_long_decimal_strings_stay_exact(void **state)
 	units(repeat(b, sizeof(b), "9223372036854775806.", '0', 100, "1"),
 	      INT64_MAX);
 	/* 25 digits are too many for int64 whatever their value. */
-	expect_q(repeat(b, sizeof(b), "1", '0', 24, ""), 0,
-		 MLCAP_Q_OVERFLOW, 0);
+	expect_q(repeat(b, sizeof(b), "1", '0', 24, ""), 0, MLCAP_Q_OVERFLOW,
+		 0);
 }
 
 /* ---- formatting ---- */
@@ -465,8 +503,7 @@ static void format_truncates_like_snprintf(void **state)
 
 	(void)state;
 	memset(buf, 'x', sizeof(buf));
-	assert_int_equal(mlcap_format_bytes(buf, sizeof(buf), 1610612736LL),
-			 6);
+	assert_int_equal(mlcap_format_bytes(buf, sizeof(buf), 1610612736LL), 6);
 	assert_string_equal(buf, "153");
 	assert_int_equal(mlcap_format_millis(buf, sizeof(buf), 2500), 5);
 	assert_string_equal(buf, "250");
@@ -477,25 +514,25 @@ static void format_truncates_like_snprintf(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		unit_case(quantity_docs_memory_examples_are_the_same_value),
-		unit_case(quantity_point_one_cpu_is_exactly_100m),
-		unit_case(quantity_400m_of_memory_is_one_byte_rounded_up),
-		unit_case(quantity_binary_and_decimal_suffixes_differ),
-		unit_case(quantity_fractional_binary_values_round_up),
-		unit_case(quantity_tiny_cpu_rounds_up_to_one_millicore),
-		unit_case(quantity_exa_suffix_and_exponents),
-		unit_case(quantity_sign_and_bare_point_forms_parse),
-		unit_case(quantity_zero_in_every_form_is_zero),
-		unit_case(quantity_rounds_up_away_from_zero),
-		unit_case(quantity_rejects_malformed_strings),
-		unit_case(quantity_accepts_lone_point_and_sign_as_zero),
-		unit_case(quantity_parse_reads_only_len_bytes),
-		unit_case(quantity_int64_max_fits_and_one_more_overflows),
-		unit_case(quantity_8Ei_overflows_int64_bytes),
-		unit_case(quantity_long_decimal_strings_stay_exact),
-		unit_case(format_millis_shows_whole_cores_without_suffix),
-		unit_case(format_bytes_uses_the_largest_exact_binary_suffix),
-		unit_case(format_truncates_like_snprintf),
+	    unit_case(quantity_docs_memory_examples_are_the_same_value),
+	    unit_case(quantity_point_one_cpu_is_exactly_100m),
+	    unit_case(quantity_400m_of_memory_is_one_byte_rounded_up),
+	    unit_case(quantity_binary_and_decimal_suffixes_differ),
+	    unit_case(quantity_fractional_binary_values_round_up),
+	    unit_case(quantity_tiny_cpu_rounds_up_to_one_millicore),
+	    unit_case(quantity_exa_suffix_and_exponents),
+	    unit_case(quantity_sign_and_bare_point_forms_parse),
+	    unit_case(quantity_zero_in_every_form_is_zero),
+	    unit_case(quantity_rounds_up_away_from_zero),
+	    unit_case(quantity_rejects_malformed_strings),
+	    unit_case(quantity_accepts_lone_point_and_sign_as_zero),
+	    unit_case(quantity_parse_reads_only_len_bytes),
+	    unit_case(quantity_int64_max_fits_and_one_more_overflows),
+	    unit_case(quantity_8Ei_overflows_int64_bytes),
+	    unit_case(quantity_long_decimal_strings_stay_exact),
+	    unit_case(format_millis_shows_whole_cores_without_suffix),
+	    unit_case(format_bytes_uses_the_largest_exact_binary_suffix),
+	    unit_case(format_truncates_like_snprintf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,23 +13,22 @@
 
 static void pod_requests_are_the_sum_of_containers(void **state)
 {
-	static const char y[] =
-		"apiVersion: v1\n"
-		"kind: Pod\n"
-		"metadata:\n"
-		"  name: p\n"
-		"spec:\n"
-		"  containers:\n"
-		"  - name: a\n"
-		"    image: x\n"
-		"    resources:\n"
-		"      requests: {cpu: 250m, memory: 64Mi}\n"
-		"      limits: {cpu: 500m, memory: 128Mi}\n"
-		"  - name: b\n"
-		"    image: x\n"
-		"    resources:\n"
-		"      requests: {cpu: \"1\", memory: 1Gi}\n"
-		"      limits: {cpu: \"2\", memory: 1Gi}\n";
+	static const char y[] = "apiVersion: v1\n"
+				"kind: Pod\n"
+				"metadata:\n"
+				"  name: p\n"
+				"spec:\n"
+				"  containers:\n"
+				"  - name: a\n"
+				"    image: x\n"
+				"    resources:\n"
+				"      requests: {cpu: 250m, memory: 64Mi}\n"
+				"      limits: {cpu: 500m, memory: 128Mi}\n"
+				"  - name: b\n"
+				"    image: x\n"
+				"    resources:\n"
+				"      requests: {cpu: \"1\", memory: 1Gi}\n"
+				"      limits: {cpu: \"2\", memory: 1Gi}\n";
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
 	const mlcap_workload *w;
@@ -39,8 +38,7 @@ static void pod_requests_are_the_sum_of_containers(void **state)
 	assert_int_equal(n_workloads(s), 1);
 	w = get_workload(s, "Pod", "p", NULL);
 	assert_string_equal(w->namespace, "default");
-	assert_int_equal(w->pod_requests.set,
-			 MLCAP_RES_CPU | MLCAP_RES_MEMORY);
+	assert_int_equal(w->pod_requests.set, MLCAP_RES_CPU | MLCAP_RES_MEMORY);
 	assert_int_equal(w->pod_requests.cpu_millis, 1250);
 	assert_int_equal(w->pod_requests.memory_bytes, 64 * MI + GI);
 	assert_int_equal(w->pod_limits.set, MLCAP_RES_CPU | MLCAP_RES_MEMORY);
@@ -55,22 +53,21 @@ static void pod_requests_are_the_sum_of_containers(void **state)
 
 static void pod_requests_take_the_max_with_init_containers(void **state)
 {
-	static const char y[] =
-		"apiVersion: v1\n"
-		"kind: Pod\n"
-		"metadata: {name: p}\n"
-		"spec:\n"
-		"  initContainers:\n"
-		"  - name: migrate\n"
-		"    resources:\n"
-		"      requests: {cpu: \"2\", memory: 256Mi}\n"
-		"  containers:\n"
-		"  - name: a\n"
-		"    resources:\n"
-		"      requests: {cpu: 500m, memory: 1Gi}\n"
-		"  - name: b\n"
-		"    resources:\n"
-		"      requests: {cpu: 500m, memory: 512Mi}\n";
+	static const char y[] = "apiVersion: v1\n"
+				"kind: Pod\n"
+				"metadata: {name: p}\n"
+				"spec:\n"
+				"  initContainers:\n"
+				"  - name: migrate\n"
+				"    resources:\n"
+				"      requests: {cpu: \"2\", memory: 256Mi}\n"
+				"  containers:\n"
+				"  - name: a\n"
+				"    resources:\n"
+				"      requests: {cpu: 500m, memory: 1Gi}\n"
+				"  - name: b\n"
+				"    resources:\n"
+				"      requests: {cpu: 500m, memory: 512Mi}\n";
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
 	const mlcap_workload *w;
@@ -116,13 +113,16 @@ static int64_t sidecar_pod_cpu(const char *inits)
 	return cpu;
 }
 
-#define SIDECAR "  - name: proxy\n" \
-		"    restartPolicy: Always\n" \
-		"    resources: {requests: {cpu: 200m}}\n"
-#define INIT_A "  - name: init-a\n" \
-	       "    resources: {requests: {cpu: 500m}}\n"
-#define INIT_B "  - name: init-b\n" \
-	       "    resources: {requests: {cpu: 400m}}\n"
+#define SIDECAR                                                                \
+	"  - name: proxy\n"                                                    \
+	"    restartPolicy: Always\n"                                          \
+	"    resources: {requests: {cpu: 200m}}\n"
+#define INIT_A                                                                 \
+	"  - name: init-a\n"                                                   \
+	"    resources: {requests: {cpu: 500m}}\n"
+#define INIT_B                                                                 \
+	"  - name: init-b\n"                                                   \
+	"    resources: {requests: {cpu: 400m}}\n"
 
 static void sidecar_counts_for_init_containers_started_after_it(void **st)
 {
@@ -143,26 +143,25 @@ static void sidecar_counts_for_init_containers_started_after_it(void **st)
 
 static void sidecar_adds_to_the_running_sum(void **state)
 {
-	static const char y[] =
-		"apiVersion: v1\n"
-		"kind: Pod\n"
-		"metadata: {name: p}\n"
-		"spec:\n"
-		"  initContainers:\n"
-		"  - name: log-shipper\n"
-		"    restartPolicy: Always\n"
-		"    resources:\n"
-		"      requests: {cpu: \"1\", memory: 1Gi}\n"
-		"      limits: {cpu: \"1\", memory: 1Gi}\n"
-		"  - name: once\n"
-		"    resources:\n"
-		"      requests: {cpu: 100m, memory: 64Mi}\n"
-		"      limits: {cpu: 100m, memory: 64Mi}\n"
-		"  containers:\n"
-		"  - name: app\n"
-		"    resources:\n"
-		"      requests: {cpu: \"2\", memory: 2Gi}\n"
-		"      limits: {cpu: \"2\", memory: 2Gi}\n";
+	static const char y[] = "apiVersion: v1\n"
+				"kind: Pod\n"
+				"metadata: {name: p}\n"
+				"spec:\n"
+				"  initContainers:\n"
+				"  - name: log-shipper\n"
+				"    restartPolicy: Always\n"
+				"    resources:\n"
+				"      requests: {cpu: \"1\", memory: 1Gi}\n"
+				"      limits: {cpu: \"1\", memory: 1Gi}\n"
+				"  - name: once\n"
+				"    resources:\n"
+				"      requests: {cpu: 100m, memory: 64Mi}\n"
+				"      limits: {cpu: 100m, memory: 64Mi}\n"
+				"  containers:\n"
+				"  - name: app\n"
+				"    resources:\n"
+				"      requests: {cpu: \"2\", memory: 2Gi}\n"
+				"      limits: {cpu: \"2\", memory: 2Gi}\n";
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
 	const mlcap_workload *w;
@@ -184,19 +183,18 @@ static void sidecar_adds_to_the_running_sum(void **state)
 
 static void container_with_only_limits_gets_request_equal_to_limit(void **st)
 {
-	static const char y[] =
-		"apiVersion: v1\n"
-		"kind: Pod\n"
-		"metadata: {name: p}\n"
-		"spec:\n"
-		"  containers:\n"
-		"  - name: a\n"
-		"    resources:\n"
-		"      limits: {cpu: \"1\", memory: 2Gi}\n"
-		"  - name: b\n"
-		"    resources:\n"
-		"      requests: {cpu: 100m}\n"
-		"      limits: {cpu: \"1\", memory: 1Gi}\n";
+	static const char y[] = "apiVersion: v1\n"
+				"kind: Pod\n"
+				"metadata: {name: p}\n"
+				"spec:\n"
+				"  containers:\n"
+				"  - name: a\n"
+				"    resources:\n"
+				"      limits: {cpu: \"1\", memory: 2Gi}\n"
+				"  - name: b\n"
+				"    resources:\n"
+				"      requests: {cpu: 100m}\n"
+				"      limits: {cpu: \"1\", memory: 1Gi}\n";
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
 	const mlcap_workload *w;
@@ -222,32 +220,31 @@ static void container_with_only_limits_gets_request_equal_to_limit(void **st)
 
 static void gpu_given_in_limits_only_is_requested(void **state)
 {
-	static const char y[] =
-		"apiVersion: v1\n"
-		"kind: Pod\n"
-		"metadata: {name: trainer}\n"
-		"spec:\n"
-		"  initContainers:\n"
-		"  - name: warmup\n"
-		"    resources: {limits: {nvidia.com/gpu: 4}}\n"
-		"  containers:\n"
-		"  - name: a\n"
-		"    resources: {limits: {nvidia.com/gpu: 1}}\n"
-		"  - name: b\n"
-		"    resources:\n"
-		"      requests: {cpu: \"1\"}\n"
-		"      limits: {nvidia.com/gpu: \"2\"}\n"
-		"---\n"
-		"apiVersion: v1\n"
-		"kind: Pod\n"
-		"metadata: {name: server}\n"
-		"spec:\n"
-		"  containers:\n"
-		"  - name: a\n"
-		"    resources: {limits: {nvidia.com/gpu: 1}}\n"
-		"  - name: b\n"
-		"    resources: {limits: {nvidia.com/gpu: 2, "
-		"amd.com/gpu: 1}}\n";
+	static const char y[] = "apiVersion: v1\n"
+				"kind: Pod\n"
+				"metadata: {name: trainer}\n"
+				"spec:\n"
+				"  initContainers:\n"
+				"  - name: warmup\n"
+				"    resources: {limits: {nvidia.com/gpu: 4}}\n"
+				"  containers:\n"
+				"  - name: a\n"
+				"    resources: {limits: {nvidia.com/gpu: 1}}\n"
+				"  - name: b\n"
+				"    resources:\n"
+				"      requests: {cpu: \"1\"}\n"
+				"      limits: {nvidia.com/gpu: \"2\"}\n"
+				"---\n"
+				"apiVersion: v1\n"
+				"kind: Pod\n"
+				"metadata: {name: server}\n"
+				"spec:\n"
+				"  containers:\n"
+				"  - name: a\n"
+				"    resources: {limits: {nvidia.com/gpu: 1}}\n"
+				"  - name: b\n"
+				"    resources: {limits: {nvidia.com/gpu: 2, "
+				"amd.com/gpu: 1}}\n";
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
 	const mlcap_workload *w;
@@ -255,20 +252,20 @@ static void gpu_given_in_limits_only_is_requested(void **state)
 	(void)state;
 	s = load_clean(y, d);
 	w = get_workload(s, "Pod", "trainer", NULL);
-	assert_int_equal(
-		mlcap_resources_ext(&w->pod.containers[1].requests,
-				    "nvidia.com/gpu"), 1);
+	assert_int_equal(mlcap_resources_ext(&w->pod.containers[1].requests,
+					     "nvidia.com/gpu"),
+			 1);
 	/* max(1 + 2, 4) */
-	assert_int_equal(mlcap_resources_ext(&w->pod_requests,
-					     "nvidia.com/gpu"), 4);
+	assert_int_equal(
+	    mlcap_resources_ext(&w->pod_requests, "nvidia.com/gpu"), 4);
 	assert_int_equal(w->pod_requests.cpu_millis, 1000);
 	w = get_workload(s, "Pod", "server", NULL);
-	assert_int_equal(mlcap_resources_ext(&w->pod_requests,
-					     "nvidia.com/gpu"), 3);
-	assert_int_equal(mlcap_resources_ext(&w->pod_limits,
-					     "nvidia.com/gpu"), 3);
-	assert_int_equal(mlcap_resources_ext(&w->pod_requests,
-					     "amd.com/gpu"), 1);
+	assert_int_equal(
+	    mlcap_resources_ext(&w->pod_requests, "nvidia.com/gpu"), 3);
+	assert_int_equal(mlcap_resources_ext(&w->pod_limits, "nvidia.com/gpu"),
+			 3);
+	assert_int_equal(mlcap_resources_ext(&w->pod_requests, "amd.com/gpu"),
+			 1);
 	/* ext is sorted by name */
 	assert_int_equal(w->pod_requests.n_ext, 2);
 	assert_string_equal(w->pod_requests.ext[0].name, "amd.com/gpu");
@@ -281,43 +278,41 @@ static void gpu_given_in_limits_only_is_requested(void **state)
 
 /* ---- overhead and pod-level resources ---- */
 
-static const char kata_fc[] =
-	"apiVersion: node.k8s.io/v1\n"
-	"kind: RuntimeClass\n"
-	"metadata:\n"
-	"  name: kata-fc\n"
-	"handler: kata-fc\n"
-	"overhead:\n"
-	"  podFixed:\n"
-	"    memory: \"120Mi\"\n"
-	"    cpu: \"250m\"\n"
-	"---\n";
+static const char kata_fc[] = "apiVersion: node.k8s.io/v1\n"
+			      "kind: RuntimeClass\n"
+			      "metadata:\n"
+			      "  name: kata-fc\n"
+			      "handler: kata-fc\n"
+			      "overhead:\n"
+			      "  podFixed:\n"
+			      "    memory: \"120Mi\"\n"
+			      "    cpu: \"250m\"\n"
+			      "---\n";
 
 static void runtime_class_overhead_adds_to_requests_and_limits(void **st)
 {
 	/* The example of the Kubernetes "Pod Overhead" page. */
-	static const char pod[] =
-		"apiVersion: v1\n"
-		"kind: Pod\n"
-		"metadata:\n"
-		"  name: test-pod\n"
-		"spec:\n"
-		"  runtimeClassName: kata-fc\n"
-		"  containers:\n"
-		"  - name: busybox-ctr\n"
-		"    image: busybox:1.28\n"
-		"    stdin: true\n"
-		"    tty: true\n"
-		"    resources:\n"
-		"      limits:\n"
-		"        cpu: 500m\n"
-		"        memory: 100Mi\n"
-		"  - name: nginx-ctr\n"
-		"    image: nginx\n"
-		"    resources:\n"
-		"      limits:\n"
-		"        cpu: 1500m\n"
-		"        memory: 100Mi\n";
+	static const char pod[] = "apiVersion: v1\n"
+				  "kind: Pod\n"
+				  "metadata:\n"
+				  "  name: test-pod\n"
+				  "spec:\n"
+				  "  runtimeClassName: kata-fc\n"
+				  "  containers:\n"
+				  "  - name: busybox-ctr\n"
+				  "    image: busybox:1.28\n"
+				  "    stdin: true\n"
+				  "    tty: true\n"
+				  "    resources:\n"
+				  "      limits:\n"
+				  "        cpu: 500m\n"
+				  "        memory: 100Mi\n"
+				  "  - name: nginx-ctr\n"
+				  "    image: nginx\n"
+				  "    resources:\n"
+				  "      limits:\n"
+				  "        cpu: 1500m\n"
+				  "        memory: 100Mi\n";
 	char y[2048];
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
@@ -346,17 +341,16 @@ static void runtime_class_overhead_adds_to_requests_and_limits(void **st)
 
 static void overhead_is_added_only_to_limits_that_are_set(void **state)
 {
-	static const char pod[] =
-		"apiVersion: v1\n"
-		"kind: Pod\n"
-		"metadata: {name: p}\n"
-		"spec:\n"
-		"  runtimeClassName: kata-fc\n"
-		"  containers:\n"
-		"  - name: a\n"
-		"    resources:\n"
-		"      requests: {cpu: \"1\"}\n"
-		"      limits: {memory: 1Gi}\n";
+	static const char pod[] = "apiVersion: v1\n"
+				  "kind: Pod\n"
+				  "metadata: {name: p}\n"
+				  "spec:\n"
+				  "  runtimeClassName: kata-fc\n"
+				  "  containers:\n"
+				  "  - name: a\n"
+				  "    resources:\n"
+				  "      requests: {cpu: \"1\"}\n"
+				  "      limits: {memory: 1Gi}\n";
 	char y[2048];
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
@@ -376,28 +370,27 @@ static void overhead_is_added_only_to_limits_that_are_set(void **state)
 
 static void pod_level_resources_replace_container_sums(void **state)
 {
-	static const char y[] =
-		"apiVersion: v1\n"
-		"kind: Pod\n"
-		"metadata: {name: both}\n"
-		"spec:\n"
-		"  resources:\n"
-		"    requests: {cpu: \"1\", memory: 2Gi}\n"
-		"    limits: {cpu: \"2\", memory: 4Gi}\n"
-		"  containers:\n"
-		"  - name: a\n"
-		"    resources: {requests: {cpu: 100m}}\n"
-		"  - name: b\n"
-		"---\n"
-		"apiVersion: v1\n"
-		"kind: Pod\n"
-		"metadata: {name: container-requests}\n"
-		"spec:\n"
-		"  resources:\n"
-		"    limits: {cpu: \"2\"}\n"
-		"  containers:\n"
-		"  - name: a\n"
-		"    resources: {requests: {cpu: 300m}}\n";
+	static const char y[] = "apiVersion: v1\n"
+				"kind: Pod\n"
+				"metadata: {name: both}\n"
+				"spec:\n"
+				"  resources:\n"
+				"    requests: {cpu: \"1\", memory: 2Gi}\n"
+				"    limits: {cpu: \"2\", memory: 4Gi}\n"
+				"  containers:\n"
+				"  - name: a\n"
+				"    resources: {requests: {cpu: 100m}}\n"
+				"  - name: b\n"
+				"---\n"
+				"apiVersion: v1\n"
+				"kind: Pod\n"
+				"metadata: {name: container-requests}\n"
+				"spec:\n"
+				"  resources:\n"
+				"    limits: {cpu: \"2\"}\n"
+				"  containers:\n"
+				"  - name: a\n"
+				"    resources: {requests: {cpu: 300m}}\n";
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
 	const mlcap_workload *w;
@@ -405,8 +398,8 @@ static void pod_level_resources_replace_container_sums(void **state)
 	(void)state;
 	s = load_clean(y, d);
 	w = get_workload(s, "Pod", "both", NULL);
-	assert_int_equal(w->pod_requests.set & (MLCAP_RES_CPU |
-						MLCAP_RES_MEMORY),
+	assert_int_equal(w->pod_requests.set &
+			     (MLCAP_RES_CPU | MLCAP_RES_MEMORY),
 			 MLCAP_RES_CPU | MLCAP_RES_MEMORY);
 	assert_int_equal(w->pod_requests.cpu_millis, 1000);
 	assert_int_equal(w->pod_requests.memory_bytes, 2 * GI);
@@ -425,15 +418,14 @@ static void pod_level_resources_replace_container_sums(void **state)
 
 static void pod_level_limits_alone_become_the_pod_requests(void **state)
 {
-	static const char y[] =
-		"apiVersion: v1\n"
-		"kind: Pod\n"
-		"metadata: {name: limits-only}\n"
-		"spec:\n"
-		"  resources:\n"
-		"    limits: {cpu: \"2\", memory: 1Gi}\n"
-		"  containers:\n"
-		"  - name: a\n";
+	static const char y[] = "apiVersion: v1\n"
+				"kind: Pod\n"
+				"metadata: {name: limits-only}\n"
+				"spec:\n"
+				"  resources:\n"
+				"    limits: {cpu: \"2\", memory: 1Gi}\n"
+				"  containers:\n"
+				"  - name: a\n";
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
 	const mlcap_workload *w;
@@ -449,8 +441,8 @@ static void pod_level_limits_alone_become_the_pod_requests(void **state)
 	assert_int_equal(w->pod_requests.memory_bytes, GI);
 	assert_int_equal(w->pod_limits.cpu_millis, 2000);
 	/* "an unset limit is absent, never zero": the same holds here */
-	assert_int_equal(w->pod_requests.set & (MLCAP_RES_CPU |
-						MLCAP_RES_MEMORY),
+	assert_int_equal(w->pod_requests.set &
+			     (MLCAP_RES_CPU | MLCAP_RES_MEMORY),
 			 MLCAP_RES_CPU | MLCAP_RES_MEMORY);
 	free_set(s);
 	mlcap_diags_release(d);
@@ -459,15 +451,15 @@ static void pod_level_limits_alone_become_the_pod_requests(void **state)
 static void pod_limit_is_unset_when_a_container_lacks_it(void **state)
 {
 	static const char y[] =
-		"apiVersion: v1\n"
-		"kind: Pod\n"
-		"metadata: {name: p}\n"
-		"spec:\n"
-		"  containers:\n"
-		"  - name: a\n"
-		"    resources: {limits: {cpu: \"1\", memory: 1Gi}}\n"
-		"  - name: b\n"
-		"    resources: {limits: {memory: 1Gi}}\n";
+	    "apiVersion: v1\n"
+	    "kind: Pod\n"
+	    "metadata: {name: p}\n"
+	    "spec:\n"
+	    "  containers:\n"
+	    "  - name: a\n"
+	    "    resources: {limits: {cpu: \"1\", memory: 1Gi}}\n"
+	    "  - name: b\n"
+	    "    resources: {limits: {memory: 1Gi}}\n";
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
 	const mlcap_workload *w;
@@ -488,54 +480,54 @@ static void pod_limit_is_unset_when_a_container_lacks_it(void **state)
 static void limit_range_defaults_apply_in_its_namespace_only(void **state)
 {
 	static const char y[] =
-		"apiVersion: v1\n"
-		"kind: LimitRange\n"
-		"metadata: {name: lr, namespace: ml}\n"
-		"spec:\n"
-		"  limits:\n"
-		"  - type: Container\n"
-		"    default: {cpu: 500m, memory: 512Mi}\n"
-		"    defaultRequest: {cpu: 100m, memory: 256Mi}\n"
-		"---\n"
-		"apiVersion: v1\n"
-		"kind: Pod\n"
-		"metadata: {name: bare, namespace: ml}\n"
-		"spec:\n"
-		"  containers:\n"
-		"  - name: a\n"
-		"---\n"
-		"apiVersion: v1\n"
-		"kind: Pod\n"
-		"metadata: {name: some-request, namespace: ml}\n"
-		"spec:\n"
-		"  containers:\n"
-		"  - name: a\n"
-		"    resources: {requests: {cpu: 200m}}\n"
-		"---\n"
-		"apiVersion: v1\n"
-		"kind: Pod\n"
-		"metadata: {name: cpu-limit, namespace: ml}\n"
-		"spec:\n"
-		"  containers:\n"
-		"  - name: a\n"
-		"    resources: {limits: {cpu: \"1\"}}\n"
-		"---\n"
-		"apiVersion: v1\n"
-		"kind: Pod\n"
-		"metadata: {name: with-init, namespace: ml}\n"
-		"spec:\n"
-		"  initContainers:\n"
-		"  - name: init\n"
-		"  containers:\n"
-		"  - name: a\n"
-		"    resources: {requests: {cpu: 50m}}\n"
-		"---\n"
-		"apiVersion: v1\n"
-		"kind: Pod\n"
-		"metadata: {name: bare, namespace: other}\n"
-		"spec:\n"
-		"  containers:\n"
-		"  - name: a\n";
+	    "apiVersion: v1\n"
+	    "kind: LimitRange\n"
+	    "metadata: {name: lr, namespace: ml}\n"
+	    "spec:\n"
+	    "  limits:\n"
+	    "  - type: Container\n"
+	    "    default: {cpu: 500m, memory: 512Mi}\n"
+	    "    defaultRequest: {cpu: 100m, memory: 256Mi}\n"
+	    "---\n"
+	    "apiVersion: v1\n"
+	    "kind: Pod\n"
+	    "metadata: {name: bare, namespace: ml}\n"
+	    "spec:\n"
+	    "  containers:\n"
+	    "  - name: a\n"
+	    "---\n"
+	    "apiVersion: v1\n"
+	    "kind: Pod\n"
+	    "metadata: {name: some-request, namespace: ml}\n"
+	    "spec:\n"
+	    "  containers:\n"
+	    "  - name: a\n"
+	    "    resources: {requests: {cpu: 200m}}\n"
+	    "---\n"
+	    "apiVersion: v1\n"
+	    "kind: Pod\n"
+	    "metadata: {name: cpu-limit, namespace: ml}\n"
+	    "spec:\n"
+	    "  containers:\n"
+	    "  - name: a\n"
+	    "    resources: {limits: {cpu: \"1\"}}\n"
+	    "---\n"
+	    "apiVersion: v1\n"
+	    "kind: Pod\n"
+	    "metadata: {name: with-init, namespace: ml}\n"
+	    "spec:\n"
+	    "  initContainers:\n"
+	    "  - name: init\n"
+	    "  containers:\n"
+	    "  - name: a\n"
+	    "    resources: {requests: {cpu: 50m}}\n"
+	    "---\n"
+	    "apiVersion: v1\n"
+	    "kind: Pod\n"
+	    "metadata: {name: bare, namespace: other}\n"
+	    "spec:\n"
+	    "  containers:\n"
+	    "  - name: a\n";
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
 	const mlcap_workload *w;
@@ -590,57 +582,56 @@ static void limit_range_defaults_apply_in_its_namespace_only(void **state)
 
 static void limit_range_defaults_follow_max_default_min(void **state)
 {
-	static const char y[] =
-		"apiVersion: v1\n"
-		"kind: LimitRange\n"
-		"metadata: {name: max-only, namespace: a}\n"
-		"spec:\n"
-		"  limits:\n"
-		"  - type: Pod\n"
-		"    max: {cpu: \"64\"}\n"
-		"  - type: Container\n"
-		"    max: {cpu: \"2\"}\n"
-		"---\n"
-		"apiVersion: v1\n"
-		"kind: LimitRange\n"
-		"metadata: {name: max-and-min, namespace: b}\n"
-		"spec:\n"
-		"  limits:\n"
-		"  - type: Container\n"
-		"    max: {memory: 1Gi}\n"
-		"    min: {memory: 128Mi}\n"
-		"---\n"
-		"apiVersion: v1\n"
-		"kind: LimitRange\n"
-		"metadata: {name: min-only, namespace: c}\n"
-		"spec:\n"
-		"  limits:\n"
-		"  - type: Container\n"
-		"    min: {cpu: 50m}\n"
-		"---\n"
-		"apiVersion: apps/v1\n"
-		"kind: Deployment\n"
-		"metadata: {name: w, namespace: a}\n"
-		"spec:\n"
-		"  template:\n"
-		"    spec:\n"
-		"      containers: [{name: a}]\n"
-		"---\n"
-		"apiVersion: apps/v1\n"
-		"kind: Deployment\n"
-		"metadata: {name: w, namespace: b}\n"
-		"spec:\n"
-		"  template:\n"
-		"    spec:\n"
-		"      containers: [{name: a}]\n"
-		"---\n"
-		"apiVersion: apps/v1\n"
-		"kind: Deployment\n"
-		"metadata: {name: w, namespace: c}\n"
-		"spec:\n"
-		"  template:\n"
-		"    spec:\n"
-		"      containers: [{name: a}]\n";
+	static const char y[] = "apiVersion: v1\n"
+				"kind: LimitRange\n"
+				"metadata: {name: max-only, namespace: a}\n"
+				"spec:\n"
+				"  limits:\n"
+				"  - type: Pod\n"
+				"    max: {cpu: \"64\"}\n"
+				"  - type: Container\n"
+				"    max: {cpu: \"2\"}\n"
+				"---\n"
+				"apiVersion: v1\n"
+				"kind: LimitRange\n"
+				"metadata: {name: max-and-min, namespace: b}\n"
+				"spec:\n"
+				"  limits:\n"
+				"  - type: Container\n"
+				"    max: {memory: 1Gi}\n"
+				"    min: {memory: 128Mi}\n"
+				"---\n"
+				"apiVersion: v1\n"
+				"kind: LimitRange\n"
+				"metadata: {name: min-only, namespace: c}\n"
+				"spec:\n"
+				"  limits:\n"
+				"  - type: Container\n"
+				"    min: {cpu: 50m}\n"
+				"---\n"
+				"apiVersion: apps/v1\n"
+				"kind: Deployment\n"
+				"metadata: {name: w, namespace: a}\n"
+				"spec:\n"
+				"  template:\n"
+				"    spec:\n"
+				"      containers: [{name: a}]\n"
+				"---\n"
+				"apiVersion: apps/v1\n"
+				"kind: Deployment\n"
+				"metadata: {name: w, namespace: b}\n"
+				"spec:\n"
+				"  template:\n"
+				"    spec:\n"
+				"      containers: [{name: a}]\n"
+				"---\n"
+				"apiVersion: apps/v1\n"
+				"kind: Deployment\n"
+				"metadata: {name: w, namespace: c}\n"
+				"spec:\n"
+				"  template:\n"
+				"    spec:\n"
+				"      containers: [{name: a}]\n";
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
 	const mlcap_limit_range *lr;
@@ -691,22 +682,21 @@ static void limit_range_defaults_follow_max_default_min(void **state)
 
 static void request_above_a_limit_range_default_limit_is_an_error(void **st)
 {
-	static const char y[] =
-		"apiVersion: v1\n"
-		"kind: LimitRange\n"
-		"metadata: {name: lr, namespace: ml}\n"
-		"spec:\n"
-		"  limits:\n"
-		"  - type: Container\n"
-		"    default: {cpu: 500m}\n"
-		"---\n"
-		"apiVersion: v1\n"
-		"kind: Pod\n"
-		"metadata: {name: p, namespace: ml}\n"
-		"spec:\n"
-		"  containers:\n"
-		"  - name: app\n"
-		"    resources: {requests: {cpu: \"1\"}}\n";
+	static const char y[] = "apiVersion: v1\n"
+				"kind: LimitRange\n"
+				"metadata: {name: lr, namespace: ml}\n"
+				"spec:\n"
+				"  limits:\n"
+				"  - type: Container\n"
+				"    default: {cpu: 500m}\n"
+				"---\n"
+				"apiVersion: v1\n"
+				"kind: Pod\n"
+				"metadata: {name: p, namespace: ml}\n"
+				"spec:\n"
+				"  containers:\n"
+				"  - name: app\n"
+				"    resources: {requests: {cpu: \"1\"}}\n";
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
 	const mlcap_diag *g;
@@ -726,25 +716,25 @@ static void request_above_a_limit_range_default_limit_is_an_error(void **st)
 /* ---- autoscalers ---- */
 
 static const char *const deploy_fmt =
-	"apiVersion: apps/v1\n"
-	"kind: %s\n"
-	"metadata: {name: %s, namespace: %s}\n"
-	"spec:\n"
-	"  replicas: %d\n"
-	"  template:\n"
-	"    spec:\n"
-	"      containers:\n"
-	"      - name: a\n"
-	"        resources: {requests: {cpu: 100m}}\n"
-	"---\n";
+    "apiVersion: apps/v1\n"
+    "kind: %s\n"
+    "metadata: {name: %s, namespace: %s}\n"
+    "spec:\n"
+    "  replicas: %d\n"
+    "  template:\n"
+    "    spec:\n"
+    "      containers:\n"
+    "      - name: a\n"
+    "        resources: {requests: {cpu: 100m}}\n"
+    "---\n";
 
 /* Appends a workload document to `buf`. */
 static void add_workload(char *buf, size_t cap, const char *kind,
 			 const char *name, const char *ns, int replicas)
 {
 	size_t n = strlen(buf);
-	int w = snprintf(buf + n, cap - n, deploy_fmt, kind, name, ns,
-			 replicas);
+	int w =
+	    snprintf(buf + n, cap - n, deploy_fmt, kind, name, ns, replicas);
 
 	assert_true(w > 0 && (size_t)w < cap - n);
 }
@@ -752,36 +742,36 @@ static void add_workload(char *buf, size_t cap, const char *kind,
 static void hpa_v1_v2_and_v2beta2_bind_by_namespace_kind_and_name(void **st)
 {
 	static const char hpas[] =
-		"apiVersion: autoscaling/v1\n"
-		"kind: HorizontalPodAutoscaler\n"
-		"metadata: {name: web-hpa, namespace: default}\n"
-		"spec:\n"
-		"  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, "
-		"name: web}\n"
-		"  minReplicas: 3\n"
-		"  maxReplicas: 10\n"
-		"  targetCPUUtilizationPercentage: 80\n"
-		"---\n"
-		"apiVersion: autoscaling/v2\n"
-		"kind: HorizontalPodAutoscaler\n"
-		"metadata: {name: api-hpa}\n"
-		"spec:\n"
-		"  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, "
-		"name: api}\n"
-		"  maxReplicas: 8\n"
-		"  metrics:\n"
-		"  - type: Resource\n"
-		"    resource: {name: cpu, target: {type: Utilization, "
-		"averageUtilization: 60}}\n"
-		"---\n"
-		"apiVersion: autoscaling/v2beta2\n"
-		"kind: HorizontalPodAutoscaler\n"
-		"metadata: {name: db-hpa, namespace: default}\n"
-		"spec:\n"
-		"  scaleTargetRef: {apiVersion: apps/v1, kind: StatefulSet, "
-		"name: db}\n"
-		"  minReplicas: 2\n"
-		"  maxReplicas: 4\n";
+	    "apiVersion: autoscaling/v1\n"
+	    "kind: HorizontalPodAutoscaler\n"
+	    "metadata: {name: web-hpa, namespace: default}\n"
+	    "spec:\n"
+	    "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, "
+	    "name: web}\n"
+	    "  minReplicas: 3\n"
+	    "  maxReplicas: 10\n"
+	    "  targetCPUUtilizationPercentage: 80\n"
+	    "---\n"
+	    "apiVersion: autoscaling/v2\n"
+	    "kind: HorizontalPodAutoscaler\n"
+	    "metadata: {name: api-hpa}\n"
+	    "spec:\n"
+	    "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, "
+	    "name: api}\n"
+	    "  maxReplicas: 8\n"
+	    "  metrics:\n"
+	    "  - type: Resource\n"
+	    "    resource: {name: cpu, target: {type: Utilization, "
+	    "averageUtilization: 60}}\n"
+	    "---\n"
+	    "apiVersion: autoscaling/v2beta2\n"
+	    "kind: HorizontalPodAutoscaler\n"
+	    "metadata: {name: db-hpa, namespace: default}\n"
+	    "spec:\n"
+	    "  scaleTargetRef: {apiVersion: apps/v1, kind: StatefulSet, "
+	    "name: db}\n"
+	    "  minReplicas: 2\n"
+	    "  maxReplicas: 4\n";
 	char y[8192] = "";
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
@@ -848,27 +838,27 @@ static void hpa_v1_v2_and_v2beta2_bind_by_namespace_kind_and_name(void **st)
 static void keda_scaled_object_defaults_to_0_100_and_deployment(void **st)
 {
 	static const char sos[] =
-		"apiVersion: keda.sh/v1alpha1\n"
-		"kind: ScaledObject\n"
-		"metadata: {name: worker-so, namespace: jobs}\n"
-		"spec:\n"
-		"  scaleTargetRef:\n"
-		"    name: worker\n"
-		"  triggers:\n"
-		"  - type: rabbitmq\n"
-		"    metadata: {queueName: q, mode: QueueLength, "
-		"value: \"5\"}\n"
-		"---\n"
-		"apiVersion: keda.sh/v1alpha1\n"
-		"kind: ScaledObject\n"
-		"metadata: {name: q-so, namespace: jobs}\n"
-		"spec:\n"
-		"  scaleTargetRef: {apiVersion: apps/v1, kind: StatefulSet, "
-		"name: q}\n"
-		"  minReplicaCount: 2\n"
-		"  maxReplicaCount: 5\n"
-		"  triggers: [{type: cpu, metricType: Utilization, "
-		"metadata: {value: \"50\"}}]\n";
+	    "apiVersion: keda.sh/v1alpha1\n"
+	    "kind: ScaledObject\n"
+	    "metadata: {name: worker-so, namespace: jobs}\n"
+	    "spec:\n"
+	    "  scaleTargetRef:\n"
+	    "    name: worker\n"
+	    "  triggers:\n"
+	    "  - type: rabbitmq\n"
+	    "    metadata: {queueName: q, mode: QueueLength, "
+	    "value: \"5\"}\n"
+	    "---\n"
+	    "apiVersion: keda.sh/v1alpha1\n"
+	    "kind: ScaledObject\n"
+	    "metadata: {name: q-so, namespace: jobs}\n"
+	    "spec:\n"
+	    "  scaleTargetRef: {apiVersion: apps/v1, kind: StatefulSet, "
+	    "name: q}\n"
+	    "  minReplicaCount: 2\n"
+	    "  maxReplicaCount: 5\n"
+	    "  triggers: [{type: cpu, metricType: Utilization, "
+	    "metadata: {value: \"50\"}}]\n";
 	char y[8192] = "";
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
@@ -898,29 +888,29 @@ static void keda_scaled_object_defaults_to_0_100_and_deployment(void **st)
 static void hpa_with_a_missing_target_warns(void **state)
 {
 	static const char y[] =
-		"apiVersion: apps/v1\n"
-		"kind: Deployment\n"
-		"metadata: {name: web}\n"
-		"spec:\n"
-		"  template:\n"
-		"    spec:\n"
-		"      containers: [{name: a}]\n"
-		"---\n"
-		"apiVersion: autoscaling/v2\n"
-		"kind: HorizontalPodAutoscaler\n"
-		"metadata: {name: ghost-hpa}\n"
-		"spec:\n"
-		"  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, "
-		"name: ghost}\n"
-		"  maxReplicas: 3\n"
-		"---\n"
-		"apiVersion: autoscaling/v2\n"
-		"kind: HorizontalPodAutoscaler\n"
-		"metadata: {name: wrong-kind}\n"
-		"spec:\n"
-		"  scaleTargetRef: {apiVersion: apps/v1, kind: StatefulSet, "
-		"name: web}\n"
-		"  maxReplicas: 3\n";
+	    "apiVersion: apps/v1\n"
+	    "kind: Deployment\n"
+	    "metadata: {name: web}\n"
+	    "spec:\n"
+	    "  template:\n"
+	    "    spec:\n"
+	    "      containers: [{name: a}]\n"
+	    "---\n"
+	    "apiVersion: autoscaling/v2\n"
+	    "kind: HorizontalPodAutoscaler\n"
+	    "metadata: {name: ghost-hpa}\n"
+	    "spec:\n"
+	    "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, "
+	    "name: ghost}\n"
+	    "  maxReplicas: 3\n"
+	    "---\n"
+	    "apiVersion: autoscaling/v2\n"
+	    "kind: HorizontalPodAutoscaler\n"
+	    "metadata: {name: wrong-kind}\n"
+	    "spec:\n"
+	    "  scaleTargetRef: {apiVersion: apps/v1, kind: StatefulSet, "
+	    "name: web}\n"
+	    "  maxReplicas: 3\n";
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
 	const mlcap_scaler *sc;
@@ -980,25 +970,25 @@ static void hpa_leaves_a_target_scaled_to_zero_at_zero(void **state)
 static void hpa_scales_leaderworkerset_groups(void **state)
 {
 	static const char y[] =
-		"apiVersion: leaderworkerset.x-k8s.io/v1\n"
-		"kind: LeaderWorkerSet\n"
-		"metadata: {name: vllm}\n"
-		"spec:\n"
-		"  replicas: 2\n"
-		"  leaderWorkerTemplate:\n"
-		"    size: 4\n"
-		"    workerTemplate:\n"
-		"      spec:\n"
-		"        containers: [{name: w}]\n"
-		"---\n"
-		"apiVersion: autoscaling/v2\n"
-		"kind: HorizontalPodAutoscaler\n"
-		"metadata: {name: vllm}\n"
-		"spec:\n"
-		"  scaleTargetRef: {apiVersion: leaderworkerset.x-k8s.io/v1, "
-		"kind: LeaderWorkerSet, name: vllm}\n"
-		"  minReplicas: 1\n"
-		"  maxReplicas: 5\n";
+	    "apiVersion: leaderworkerset.x-k8s.io/v1\n"
+	    "kind: LeaderWorkerSet\n"
+	    "metadata: {name: vllm}\n"
+	    "spec:\n"
+	    "  replicas: 2\n"
+	    "  leaderWorkerTemplate:\n"
+	    "    size: 4\n"
+	    "    workerTemplate:\n"
+	    "      spec:\n"
+	    "        containers: [{name: w}]\n"
+	    "---\n"
+	    "apiVersion: autoscaling/v2\n"
+	    "kind: HorizontalPodAutoscaler\n"
+	    "metadata: {name: vllm}\n"
+	    "spec:\n"
+	    "  scaleTargetRef: {apiVersion: leaderworkerset.x-k8s.io/v1, "
+	    "kind: LeaderWorkerSet, name: vllm}\n"
+	    "  minReplicas: 1\n"
+	    "  maxReplicas: 5\n";
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
 	const mlcap_workload *w;
@@ -1025,30 +1015,30 @@ static void hpa_scales_leaderworkerset_groups(void **state)
 static void default_namespace_option_places_unqualified_objects(void **st)
 {
 	static const char y[] =
-		"apiVersion: v1\n"
-		"kind: LimitRange\n"
-		"metadata: {name: lr}\n"
-		"spec:\n"
-		"  limits:\n"
-		"  - type: Container\n"
-		"    defaultRequest: {cpu: 150m}\n"
-		"---\n"
-		"apiVersion: apps/v1\n"
-		"kind: Deployment\n"
-		"metadata: {name: web}\n"
-		"spec:\n"
-		"  replicas: 1\n"
-		"  template:\n"
-		"    spec:\n"
-		"      containers: [{name: a}]\n"
-		"---\n"
-		"apiVersion: autoscaling/v2\n"
-		"kind: HorizontalPodAutoscaler\n"
-		"metadata: {name: web}\n"
-		"spec:\n"
-		"  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, "
-		"name: web}\n"
-		"  maxReplicas: 4\n";
+	    "apiVersion: v1\n"
+	    "kind: LimitRange\n"
+	    "metadata: {name: lr}\n"
+	    "spec:\n"
+	    "  limits:\n"
+	    "  - type: Container\n"
+	    "    defaultRequest: {cpu: 150m}\n"
+	    "---\n"
+	    "apiVersion: apps/v1\n"
+	    "kind: Deployment\n"
+	    "metadata: {name: web}\n"
+	    "spec:\n"
+	    "  replicas: 1\n"
+	    "  template:\n"
+	    "    spec:\n"
+	    "      containers: [{name: a}]\n"
+	    "---\n"
+	    "apiVersion: autoscaling/v2\n"
+	    "kind: HorizontalPodAutoscaler\n"
+	    "metadata: {name: web}\n"
+	    "spec:\n"
+	    "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, "
+	    "name: web}\n"
+	    "  maxReplicas: 4\n";
 	mlcap_load_opts o;
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
@@ -1080,9 +1070,8 @@ static void default_namespace_option_places_unqualified_objects(void **st)
 
 	/* Without the option, "default". */
 	s = load_clean(y, d);
-	assert_string_equal(get_workload(s, "Deployment", "web", NULL)
-				    ->namespace,
-			    "default");
+	assert_string_equal(
+	    get_workload(s, "Deployment", "web", NULL)->namespace, "default");
 	free_set(s);
 	mlcap_diags_release(d);
 }
@@ -1090,49 +1079,49 @@ static void default_namespace_option_places_unqualified_objects(void **st)
 static void missing_cost_labels_count_namespace_labels(void **state)
 {
 	static const char y[] =
-		"apiVersion: apps/v1\n"
-		"kind: Deployment\n"
-		"metadata:\n"
-		"  name: one-missing\n"
-		"  namespace: ml\n"
-		"  labels: {project: x}\n"
-		"spec:\n"
-		"  template:\n"
-		"    spec: {containers: [{name: a}]}\n"
-		"---\n"
-		"apiVersion: apps/v1\n"
-		"kind: Deployment\n"
-		"metadata: {name: pod-label, namespace: ml}\n"
-		"spec:\n"
-		"  template:\n"
-		"    metadata: {labels: {owner: bob}}\n"
-		"    spec: {containers: [{name: a}]}\n"
-		"---\n"
-		"apiVersion: apps/v1\n"
-		"kind: Deployment\n"
-		"metadata:\n"
-		"  name: complete\n"
-		"  namespace: ml\n"
-		"  labels: {team: t, project: p, env: e, owner: o}\n"
-		"spec:\n"
-		"  template:\n"
-		"    spec: {containers: [{name: a}]}\n"
-		"---\n"
-		"apiVersion: apps/v1\n"
-		"kind: Deployment\n"
-		"metadata:\n"
-		"  name: none\n"
-		"  namespace: other\n"
-		"  labels: {app: x, Team: wrong-case}\n"
-		"spec:\n"
-		"  template:\n"
-		"    spec: {containers: [{name: a}]}\n"
-		"---\n"
-		"apiVersion: v1\n"
-		"kind: Namespace\n"
-		"metadata:\n"
-		"  name: ml\n"
-		"  labels: {team: ml-platform, env: prod}\n";
+	    "apiVersion: apps/v1\n"
+	    "kind: Deployment\n"
+	    "metadata:\n"
+	    "  name: one-missing\n"
+	    "  namespace: ml\n"
+	    "  labels: {project: x}\n"
+	    "spec:\n"
+	    "  template:\n"
+	    "    spec: {containers: [{name: a}]}\n"
+	    "---\n"
+	    "apiVersion: apps/v1\n"
+	    "kind: Deployment\n"
+	    "metadata: {name: pod-label, namespace: ml}\n"
+	    "spec:\n"
+	    "  template:\n"
+	    "    metadata: {labels: {owner: bob}}\n"
+	    "    spec: {containers: [{name: a}]}\n"
+	    "---\n"
+	    "apiVersion: apps/v1\n"
+	    "kind: Deployment\n"
+	    "metadata:\n"
+	    "  name: complete\n"
+	    "  namespace: ml\n"
+	    "  labels: {team: t, project: p, env: e, owner: o}\n"
+	    "spec:\n"
+	    "  template:\n"
+	    "    spec: {containers: [{name: a}]}\n"
+	    "---\n"
+	    "apiVersion: apps/v1\n"
+	    "kind: Deployment\n"
+	    "metadata:\n"
+	    "  name: none\n"
+	    "  namespace: other\n"
+	    "  labels: {app: x, Team: wrong-case}\n"
+	    "spec:\n"
+	    "  template:\n"
+	    "    spec: {containers: [{name: a}]}\n"
+	    "---\n"
+	    "apiVersion: v1\n"
+	    "kind: Namespace\n"
+	    "metadata:\n"
+	    "  name: ml\n"
+	    "  labels: {team: ml-platform, env: prod}\n";
 	mlcap_diags *d = test_diags(0);
 	mlcap_set *s;
 	const mlcap_namespace *ns;
@@ -1154,12 +1143,12 @@ static void missing_cost_labels_count_namespace_labels(void **state)
 			    "ml-platform");
 	/* owner */
 	assert_int_equal(
-		get_workload(s, NULL, "one-missing", NULL)->missing_labels, 1);
+	    get_workload(s, NULL, "one-missing", NULL)->missing_labels, 1);
 	/* project */
 	assert_int_equal(
-		get_workload(s, NULL, "pod-label", NULL)->missing_labels, 1);
+	    get_workload(s, NULL, "pod-label", NULL)->missing_labels, 1);
 	assert_int_equal(
-		get_workload(s, NULL, "complete", NULL)->missing_labels, 0);
+	    get_workload(s, NULL, "complete", NULL)->missing_labels, 0);
 	assert_int_equal(get_workload(s, NULL, "none", NULL)->missing_labels,
 			 4);
 	free_set(s);
@@ -1169,55 +1158,54 @@ static void missing_cost_labels_count_namespace_labels(void **state)
 /* ---- DaemonSets ---- */
 
 static const char nodes[] =
-	"apiVersion: v1\n"
-	"kind: Node\n"
-	"metadata:\n"
-	"  name: cpu-1\n"
-	"  labels: {pool: cpu}\n"
-	"status:\n"
-	"  capacity: {cpu: \"8\", memory: 32Gi, pods: \"110\"}\n"
-	"---\n"
-	"apiVersion: v1\n"
-	"kind: Node\n"
-	"metadata:\n"
-	"  name: gpu-1\n"
-	"  labels: {pool: gpu}\n"
-	"spec:\n"
-	"  taints:\n"
-	"  - {key: nvidia.com/gpu, value: present, effect: NoSchedule}\n"
-	"---\n"
-	"apiVersion: v1\n"
-	"kind: Node\n"
-	"metadata:\n"
-	"  name: cpu-2-cordoned\n"
-	"  labels: {pool: cpu}\n"
-	"spec:\n"
-	"  unschedulable: true\n"
-	"  taints:\n"
-	"  - {key: node.kubernetes.io/unschedulable, effect: NoSchedule}\n"
-	"---\n"
-	"apiVersion: v1\n"
-	"kind: Node\n"
-	"metadata:\n"
-	"  name: spot-1\n"
-	"  labels: {pool: cpu}\n"
-	"spec:\n"
-	"  taints:\n"
-	"  - {key: spot, value: \"true\", effect: PreferNoSchedule}\n"
-	"---\n"
-	"apiVersion: v1\n"
-	"kind: Node\n"
-	"metadata:\n"
-	"  name: edge-1\n"
-	"  labels: {pool: edge}\n"
-	"spec:\n"
-	"  taints:\n"
-	"  - {key: dedicated, value: edge, effect: NoExecute}\n"
-	"---\n";
+    "apiVersion: v1\n"
+    "kind: Node\n"
+    "metadata:\n"
+    "  name: cpu-1\n"
+    "  labels: {pool: cpu}\n"
+    "status:\n"
+    "  capacity: {cpu: \"8\", memory: 32Gi, pods: \"110\"}\n"
+    "---\n"
+    "apiVersion: v1\n"
+    "kind: Node\n"
+    "metadata:\n"
+    "  name: gpu-1\n"
+    "  labels: {pool: gpu}\n"
+    "spec:\n"
+    "  taints:\n"
+    "  - {key: nvidia.com/gpu, value: present, effect: NoSchedule}\n"
+    "---\n"
+    "apiVersion: v1\n"
+    "kind: Node\n"
+    "metadata:\n"
+    "  name: cpu-2-cordoned\n"
+    "  labels: {pool: cpu}\n"
+    "spec:\n"
+    "  unschedulable: true\n"
+    "  taints:\n"
+    "  - {key: node.kubernetes.io/unschedulable, effect: NoSchedule}\n"
+    "---\n"
+    "apiVersion: v1\n"
+    "kind: Node\n"
+    "metadata:\n"
+    "  name: spot-1\n"
+    "  labels: {pool: cpu}\n"
+    "spec:\n"
+    "  taints:\n"
+    "  - {key: spot, value: \"true\", effect: PreferNoSchedule}\n"
+    "---\n"
+    "apiVersion: v1\n"
+    "kind: Node\n"
+    "metadata:\n"
+    "  name: edge-1\n"
+    "  labels: {pool: edge}\n"
+    "spec:\n"
+    "  taints:\n"
+    "  - {key: dedicated, value: edge, effect: NoExecute}\n"
+    "---\n";
 
 /* A DaemonSet document with the given pod spec lines (indented 6). */
-static void add_ds(char *buf, size_t cap, const char *name,
-		   const char *spec)
+static void add_ds(char *buf, size_t cap, const char *name, const char *spec)
 {
 	size_t n = strlen(buf);
 	int w = snprintf(buf + n, cap - n,
@@ -1298,13 +1286,13 @@ static void daemonset_pods_are_counted_on_eligible_nodes(void **state)
 static void daemonset_tolerates_only_the_taints_kubernetes_adds(void **st)
 {
 	static const char taints[][64] = {
-		"node.kubernetes.io/not-ready, effect: NoExecute",
-		"node.kubernetes.io/unreachable, effect: NoExecute",
-		"node.kubernetes.io/memory-pressure, effect: NoSchedule",
-		"node.kubernetes.io/disk-pressure, effect: NoSchedule",
-		"node.kubernetes.io/pid-pressure, effect: NoSchedule",
-		"node.kubernetes.io/network-unavailable, effect: NoSchedule",
-		"node.kubernetes.io/out-of-service, effect: NoExecute",
+	    "node.kubernetes.io/not-ready, effect: NoExecute",
+	    "node.kubernetes.io/unreachable, effect: NoExecute",
+	    "node.kubernetes.io/memory-pressure, effect: NoSchedule",
+	    "node.kubernetes.io/disk-pressure, effect: NoSchedule",
+	    "node.kubernetes.io/pid-pressure, effect: NoSchedule",
+	    "node.kubernetes.io/network-unavailable, effect: NoSchedule",
+	    "node.kubernetes.io/out-of-service, effect: NoExecute",
 	};
 	char y[8192] = "";
 	mlcap_diags *d = test_diags(0);
@@ -1375,34 +1363,31 @@ static void resolve_twice_is_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		unit_case(pod_requests_are_the_sum_of_containers),
-		unit_case(pod_requests_take_the_max_with_init_containers),
-		unit_case(sidecar_counts_for_init_containers_started_after_it),
-		unit_case(sidecar_adds_to_the_running_sum),
-		unit_case(
-			container_with_only_limits_gets_request_equal_to_limit),
-		unit_case(gpu_given_in_limits_only_is_requested),
-		unit_case(runtime_class_overhead_adds_to_requests_and_limits),
-		unit_case(overhead_is_added_only_to_limits_that_are_set),
-		unit_case(pod_level_resources_replace_container_sums),
-		unit_case(pod_level_limits_alone_become_the_pod_requests),
-		unit_case(pod_limit_is_unset_when_a_container_lacks_it),
-		unit_case(limit_range_defaults_apply_in_its_namespace_only),
-		unit_case(limit_range_defaults_follow_max_default_min),
-		unit_case(
-			request_above_a_limit_range_default_limit_is_an_error),
-		unit_case(
-			hpa_v1_v2_and_v2beta2_bind_by_namespace_kind_and_name),
-		unit_case(keda_scaled_object_defaults_to_0_100_and_deployment),
-		unit_case(hpa_with_a_missing_target_warns),
-		unit_case(hpa_leaves_a_target_scaled_to_zero_at_zero),
-		unit_case(hpa_scales_leaderworkerset_groups),
-		unit_case(default_namespace_option_places_unqualified_objects),
-		unit_case(missing_cost_labels_count_namespace_labels),
-		unit_case(daemonset_pods_are_counted_on_eligible_nodes),
-		unit_case(daemonset_tolerates_only_the_taints_kubernetes_adds),
-		unit_case(daemonset_without_nodes_is_per_node_and_unknown),
-		unit_case(resolve_twice_is_refused),
+	    unit_case(pod_requests_are_the_sum_of_containers),
+	    unit_case(pod_requests_take_the_max_with_init_containers),
+	    unit_case(sidecar_counts_for_init_containers_started_after_it),
+	    unit_case(sidecar_adds_to_the_running_sum),
+	    unit_case(container_with_only_limits_gets_request_equal_to_limit),
+	    unit_case(gpu_given_in_limits_only_is_requested),
+	    unit_case(runtime_class_overhead_adds_to_requests_and_limits),
+	    unit_case(overhead_is_added_only_to_limits_that_are_set),
+	    unit_case(pod_level_resources_replace_container_sums),
+	    unit_case(pod_level_limits_alone_become_the_pod_requests),
+	    unit_case(pod_limit_is_unset_when_a_container_lacks_it),
+	    unit_case(limit_range_defaults_apply_in_its_namespace_only),
+	    unit_case(limit_range_defaults_follow_max_default_min),
+	    unit_case(request_above_a_limit_range_default_limit_is_an_error),
+	    unit_case(hpa_v1_v2_and_v2beta2_bind_by_namespace_kind_and_name),
+	    unit_case(keda_scaled_object_defaults_to_0_100_and_deployment),
+	    unit_case(hpa_with_a_missing_target_warns),
+	    unit_case(hpa_leaves_a_target_scaled_to_zero_at_zero),
+	    unit_case(hpa_scales_leaderworkerset_groups),
+	    unit_case(default_namespace_option_places_unqualified_objects),
+	    unit_case(missing_cost_labels_count_namespace_labels),
+	    unit_case(daemonset_pods_are_counted_on_eligible_nodes),
+	    unit_case(daemonset_tolerates_only_the_taints_kubernetes_adds),
+	    unit_case(daemonset_without_nodes_is_per_node_and_unknown),
+	    unit_case(resolve_twice_is_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
