@@ -87,6 +87,16 @@ MLCAP_API int mlcap_catalog_suggest(mlcap_catalog *c, const char *provider,
 				    const char *region, const char **out,
 				    int max, mlcap_arena *ar, mlcap_diags *d);
 
+/**
+ * The managed control plane's fee per cluster-hour for `provider` ("aws")
+ * and `tier` ("eks-standard-support") in force on `as_of` (NULL latest).
+ * Returns 1 and sets `nanos`, 0 when the catalog has none, or < 0.
+ */
+MLCAP_API int mlcap_catalog_control_plane(mlcap_catalog *c,
+					  const char *provider,
+					  const char *tier, const char *as_of,
+					  int64_t *nanos, mlcap_diags *d);
+
 /** Why rows were left out, with counts. */
 typedef struct {
 	const char *reason;

@@ -16,6 +16,9 @@ typedef struct {
 	size_t max_scalar_bytes;       /* longer strings reject a document */
 	uint32_t max_depth;	       /* deeper nesting rejects a document */
 	uint64_t max_alias_nodes;      /* alias expansion budget per document */
+	/* Read a document without apiVersion and kind as the cluster
+	 * configuration (mlcap.yaml) instead of skipping it. */
+	bool config;
 } mlcap_load_opts;
 
 /** Fills the defaults: 1 GiB files, 1 MiB scalars, depth 256, 1M nodes. */

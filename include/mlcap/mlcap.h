@@ -17,6 +17,8 @@
 #include "mlcap/catalog.h"
 #include "mlcap/rates.h"
 #include "mlcap/pack.h"
+#include "mlcap/reserved.h"
+#include "mlcap/plan.h"
 #include "mlcap/render.h"
 
 #endif

@@ -180,6 +180,48 @@ typedef struct {
 	mlcap_loc loc;
 } mlcap_cluster_node;
 
+/**
+ * A node pool the planner may open nodes in: from the configuration's
+ * `pools` or a Karpenter NodePool (karpenter.sh/v1). Which instance types
+ * it allows is a list of node requirements (ANDed) evaluated against the
+ * labels the planner gives each candidate type (instance type, family,
+ * category, GPU name and count, capacity type, arch; see plan.h).
+ */
+typedef struct {
+	const char *name;
+	const mlcap_node_req *reqs;
+	uint32_t n_reqs;
+	mlcap_kvs labels; /* put on its nodes */
+	const mlcap_taint *taints;
+	uint32_t n_taints;
+	bool taints_set;	       /* taints given, even empty: no default */
+	int64_t min_nodes, max_nodes;  /* -1 when unset */
+	const char *purchase;	       /* NULL: the cluster's */
+	mlcap_resources limits;	       /* Karpenter spec.limits (capacity) */
+	bool karpenter;
+	mlcap_loc loc;
+} mlcap_node_pool;
+
+/** A custom or on-prem instance type declared in the configuration. */
+typedef struct {
+	const char *name, *gpu_model, *arch;
+	int64_t vcpu, memory_bytes, gpus;
+	const char *usd_per_hour; /* as written */
+	int64_t usd_nanos;
+	mlcap_loc loc;
+} mlcap_custom_type;
+
+/** The cluster configuration (mlcap.yaml); see README. */
+typedef struct {
+	const char *provider, *region, *purchase;
+	const char *control_plane; /* eks, gke, aks-standard, ... or none */
+	const char *as_of;	   /* price date, YYYY-MM-DD; NULL latest */
+	bool reserved_none;	   /* reserved: none */
+	const mlcap_custom_type *types;
+	uint32_t n_types;
+	mlcap_loc loc;
+} mlcap_cluster_config;
+
 /** Counters of what the loader saw. */
 typedef struct {
 	size_t files, documents, objects;
@@ -204,6 +246,11 @@ mlcap_set_runtime_classes(const mlcap_set *s, size_t *n);
 MLCAP_API const mlcap_cluster_node *mlcap_set_nodes(const mlcap_set *s,
 						    size_t *n);
 MLCAP_API const mlcap_set_stats *mlcap_set_stats_get(const mlcap_set *s);
+/** Node pools: configuration pools and Karpenter NodePools, in order. */
+MLCAP_API const mlcap_node_pool *mlcap_set_node_pools(const mlcap_set *s,
+						      size_t *n);
+/** The configuration document read (see mlcap_load_opts.config), or NULL. */
+MLCAP_API const mlcap_cluster_config *mlcap_set_config(const mlcap_set *s);
 
 /** Value of `key` in `m`, or NULL. */
 MLCAP_API const char *mlcap_kvs_get(const mlcap_kvs *m, const char *key);

@@ -38,4 +38,9 @@ MLCAP_API int mlcap_format_millis(char *buf, size_t n, int64_t millis);
  */
 MLCAP_API int mlcap_format_bytes(char *buf, size_t n, int64_t bytes);
 
+/** A value of resource `name` for people: "cpu" as millicores ("250m"),
+ *  "memory" as bytes ("1.5Gi"), anything else as a count. */
+MLCAP_API int mlcap_format_resource(char *buf, size_t n, const char *name,
+				    int64_t v);
+
 #endif

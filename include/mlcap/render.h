@@ -9,11 +9,13 @@
 #include "mlcap/load.h"
 #include "mlcap/catalog.h"
 #include "mlcap/rates.h"
+#include "mlcap/plan.h"
 
 typedef enum {
 	MLCAP_FORMAT_TEXT,
 	MLCAP_FORMAT_JSON,
-	MLCAP_FORMAT_CSV
+	MLCAP_FORMAT_CSV,
+	MLCAP_FORMAT_MARKDOWN
 } mlcap_format;
 
 typedef struct {
@@ -53,6 +55,20 @@ MLCAP_API int mlcap_render_prices(FILE *out, const mlcap_price_list *l,
  */
 MLCAP_API int mlcap_render_rates(FILE *out, const mlcap_rates *r,
 				 const mlcap_price_list *l, mlcap_format f);
+
+/** Schema version of the plan JSON document (see README). */
+#define MLCAP_PLAN_SCHEMA 1
+
+/**
+ * Writes a capacity plan: text (tables per scenario: nodes, the GPU split
+ * with its arithmetic, stranded capacity, unschedulable pods, allocation,
+ * batch work), Markdown (the same for a pull request), JSON
+ * {"schema_version", "settings", "dimensions", "scenarios", "diagnostics"}
+ * or CSV (one row per scenario and node type). Returns 0 or < 0.
+ */
+MLCAP_API int mlcap_render_plan(FILE *out, const mlcap_plan *p,
+				const mlcap_diags *d, mlcap_format f,
+				const mlcap_render_opts *o);
 
 /** Writes one diagnostic per line: file:line:col: severity: msg (hint). */
 MLCAP_API int mlcap_render_diags_text(FILE *out, const mlcap_diags *d,

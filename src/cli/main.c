@@ -16,6 +16,7 @@ struct cli_cmd {
 static const struct cli_cmd commands[] = {
     {"inventory", cmd_inventory, "List resolved workloads and their requests"},
     {"pricing", cmd_pricing, "Price catalog: list, show, import, build"},
+    {"plan", cmd_plan, "Plan nodes and monthly cost per scenario"},
     {NULL, NULL, NULL}};
 
 static void usage(FILE *out)

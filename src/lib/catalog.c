@@ -831,3 +831,28 @@ int mlcap_catalog_declared_rates(mlcap_catalog *c, const char *provider,
 	out->r_squared = 1.0;
 	return found;
 }
+
+int mlcap_catalog_control_plane(mlcap_catalog *c, const char *provider,
+				const char *tier, const char *as_of,
+				int64_t *nanos, mlcap_diags *d)
+{
+	static const char sql[] =
+	    "SELECT usd_nanos FROM control_plane_fees WHERE provider = ?1 "
+	    "AND tier = ?2 AND effective_from <= ?3 "
+	    "ORDER BY effective_from DESC LIMIT 1";
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return mlcap_catalog__db_fail(c, d, "reading control-plane fees");
+	sqlite3_bind_text(st, 1, provider, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, tier, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, as_of ? as_of : "9999-12-31", -1,
+			  SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*nanos = sqlite3_column_int64(st, 0);
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	return found;
+}

@@ -3,6 +3,7 @@
  * seed loader and importers.
  */
 #include <string.h>
+#include <stdio.h>
 #include "csv.h"
 #include "banned.h"
 
@@ -114,4 +115,23 @@ int mlcap_csv__find(const mlcap_csv *c, const char *name)
 		if (strcmp(c->fields[i].s, name) == 0)
 			return (int)i;
 	return -1;
+}
+
+/* RFC 4180 field: quoted when it holds a comma, quote or newline. */
+void mlcap_csv__write_field(FILE *out, const char *s, bool last)
+{
+	if (!s)
+		s = "";
+	if (strpbrk(s, ",\"\r\n")) {
+		putc('"', out);
+		for (; *s; s++) {
+			if (*s == '"')
+				putc('"', out);
+			putc(*s, out);
+		}
+		putc('"', out);
+	} else {
+		fputs(s, out);
+	}
+	putc(last ? '\n' : ',', out);
 }

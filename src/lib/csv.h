@@ -40,4 +40,9 @@ int mlcap_csv__next(mlcap_csv *c);
 /* Index of the header field named `name`, or -1. */
 int mlcap_csv__find(const mlcap_csv *c, const char *name);
 
+/* Writes one RFC 4180 field (quoted when it holds a comma, quote or
+ * newline) and then ',' or, for the last, a newline. */
+#include <stdio.h>
+void mlcap_csv__write_field(FILE *out, const char *s, bool last);
+
 #endif

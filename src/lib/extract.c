@@ -523,6 +523,73 @@ static int tolerations(xctx *x, const mlcap_node *seq, mlcap_pod_template *t)
 	return 0;
 }
 
+int mlcap_x__node_reqs(xctx *x, const mlcap_node *exprs,
+		       const mlcap_node_req **out, uint32_t *n_out)
+{
+	mlcap_node_req *reqs;
+	uint32_t j, k;
+	int rc;
+
+	*out = NULL;
+	*n_out = 0;
+	if (!exprs || exprs->type != MLCAP_NODE_SEQ || !exprs->len)
+		return 0;
+	reqs = mlcap_arena_calloc(&x->s->arena, exprs->len * sizeof(*reqs));
+	if (!reqs)
+		return MLCAP_ENOMEM;
+	for (j = 0; j < exprs->len; j++) {
+		const mlcap_node *e = &exprs->u.items[j];
+		const mlcap_node *vals = mlcap_node__get(e, "values");
+		const char **vv = NULL;
+		if ((rc = mlcap_x__str(x, e, "key", &reqs[j].key)) < 0 ||
+		    (rc = mlcap_x__str(x, e, "operator", &reqs[j].op)) < 0)
+			return rc;
+		if (vals && vals->type == MLCAP_NODE_SEQ && vals->len) {
+			vv = mlcap_arena_calloc(&x->s->arena,
+						vals->len * sizeof(*vv));
+			if (!vv)
+				return MLCAP_ENOMEM;
+			for (k = 0; k < vals->len; k++) {
+				const char *s = mlcap_node__str(&vals->u.items[k]);
+				vv[k] = s ? mlcap_x__intern(x, s) : "";
+				if (!vv[k])
+					return MLCAP_ENOMEM;
+			}
+			reqs[j].n_values = vals->len;
+		}
+		reqs[j].values = vv;
+	}
+	*out = reqs;
+	*n_out = exprs->len;
+	return 0;
+}
+
+int mlcap_x__taints(xctx *x, const mlcap_node *seq, const mlcap_taint **out,
+		    uint32_t *n_out)
+{
+	mlcap_taint *t;
+	uint32_t i;
+	int rc;
+
+	*out = NULL;
+	*n_out = 0;
+	if (!seq || seq->type != MLCAP_NODE_SEQ || !seq->len)
+		return 0;
+	t = mlcap_arena_calloc(&x->s->arena, seq->len * sizeof(*t));
+	if (!t)
+		return MLCAP_ENOMEM;
+	for (i = 0; i < seq->len; i++) {
+		const mlcap_node *e = &seq->u.items[i];
+		if ((rc = mlcap_x__str(x, e, "key", &t[i].key)) < 0 ||
+		    (rc = mlcap_x__str(x, e, "value", &t[i].value)) < 0 ||
+		    (rc = mlcap_x__str(x, e, "effect", &t[i].effect)) < 0)
+			return rc;
+	}
+	*out = t;
+	*n_out = seq->len;
+	return 0;
+}
+
 static int node_affinity(xctx *x, const mlcap_node *aff, mlcap_pod_template *t)
 {
 	const mlcap_node *terms = mlcap_node__get(
@@ -530,7 +597,7 @@ static int node_affinity(xctx *x, const mlcap_node *aff, mlcap_pod_template *t)
 			    "requiredDuringSchedulingIgnoredDuringExecution"),
 	    "nodeSelectorTerms");
 	mlcap_node_term *out;
-	uint32_t i, j, k;
+	uint32_t i;
 	int rc;
 
 	if (!terms || terms->type != MLCAP_NODE_SEQ || !terms->len)
@@ -538,44 +605,11 @@ static int node_affinity(xctx *x, const mlcap_node *aff, mlcap_pod_template *t)
 	out = mlcap_arena_calloc(&x->s->arena, terms->len * sizeof(*out));
 	if (!out)
 		return MLCAP_ENOMEM;
-	for (i = 0; i < terms->len; i++) {
-		const mlcap_node *exprs =
-		    mlcap_node__get(&terms->u.items[i], "matchExpressions");
-		mlcap_node_req *reqs;
-		if (!exprs || exprs->type != MLCAP_NODE_SEQ || !exprs->len)
-			continue;
-		reqs = mlcap_arena_calloc(&x->s->arena,
-					  exprs->len * sizeof(*reqs));
-		if (!reqs)
-			return MLCAP_ENOMEM;
-		for (j = 0; j < exprs->len; j++) {
-			const mlcap_node *e = &exprs->u.items[j];
-			const mlcap_node *vals = mlcap_node__get(e, "values");
-			const char **vv = NULL;
-			if ((rc = mlcap_x__str(x, e, "key", &reqs[j].key)) <
-				0 ||
-			    (rc = mlcap_x__str(x, e, "operator", &reqs[j].op)) <
-				0)
-				return rc;
-			if (vals && vals->type == MLCAP_NODE_SEQ && vals->len) {
-				vv = mlcap_arena_calloc(
-				    &x->s->arena, vals->len * sizeof(*vv));
-				if (!vv)
-					return MLCAP_ENOMEM;
-				for (k = 0; k < vals->len; k++) {
-					const char *s =
-					    mlcap_node__str(&vals->u.items[k]);
-					vv[k] = s ? mlcap_x__intern(x, s) : "";
-					if (!vv[k])
-						return MLCAP_ENOMEM;
-				}
-				reqs[j].n_values = vals->len;
-			}
-			reqs[j].values = vv;
-		}
-		out[i].reqs = reqs;
-		out[i].n_reqs = exprs->len;
-	}
+	for (i = 0; i < terms->len; i++)
+		if ((rc = mlcap_x__node_reqs(
+			 x, mlcap_node__get(&terms->u.items[i], "matchExpressions"),
+			 &out[i].reqs, &out[i].n_reqs)) < 0)
+			return rc;
 	t->affinity_terms = out;
 	t->n_affinity_terms = terms->len;
 	return 0;
@@ -754,7 +788,7 @@ mlcap_workload *mlcap_x__workload(xctx *x, const xobject *o,
 /* Restores the counts of every model vector after a rejected object. */
 typedef struct {
 	mlcap_arena_mark_t arena;
-	size_t v[7];
+	size_t v[8];
 } model_mark;
 
 static model_mark take_mark(const mlcap_set *s)
@@ -768,6 +802,7 @@ static model_mark take_mark(const mlcap_set *s)
 	m.v[4] = s->quotas.count;
 	m.v[5] = s->runtime_classes.count;
 	m.v[6] = s->nodes.count;
+	m.v[7] = s->pools.count;
 	return m;
 }
 
@@ -780,6 +815,7 @@ static void rewind_to(mlcap_set *s, const model_mark *m)
 	s->quotas.count = m->v[4];
 	s->runtime_classes.count = m->v[5];
 	s->nodes.count = m->v[6];
+	s->pools.count = m->v[7];
 	mlcap_arena_rewind(&s->arena, m->arena);
 	/* The intern cache may point into what was just freed. */
 	memset(s->intern, 0, sizeof(s->intern));
@@ -851,6 +887,9 @@ int mlcap_extract__document(mlcap_set *s, const mlcap_node *root,
 	x.d = d;
 	x.file = file;
 	x.errors = 0;
+	if (s->opts.config && !kind && root->type == MLCAP_NODE_MAP &&
+	    !mlcap_node__get(root, "apiVersion"))
+		return mlcap_x__config(&x, root);
 	/* kind: List (kubectl get -o yaml), PodList, NodeList... */
 	if (kind && klen >= 4 && strcmp(kind + klen - 4, "List") == 0 &&
 	    items &&

@@ -54,6 +54,14 @@ int mlcap_x__bool(xctx *x, const mlcap_node *map, const char *key, bool dflt,
 int mlcap_x__kvs(xctx *x, const mlcap_node *map, const char *what,
 		 const char *only_prefix, mlcap_kvs *out);
 
+/* nodeSelectorRequirements (matchExpressions, Karpenter requirements). */
+int mlcap_x__node_reqs(xctx *x, const mlcap_node *exprs,
+		       const mlcap_node_req **out, uint32_t *n_out);
+
+/* Node taints: key, value, effect. */
+int mlcap_x__taints(xctx *x, const mlcap_node *seq, const mlcap_taint **out,
+		    uint32_t *n_out);
+
 /* A resource list (requests, limits, overhead, capacity). */
 int mlcap_x__resources(xctx *x, const mlcap_node *map, const char *path,
 		       mlcap_resources *out);
@@ -81,5 +89,9 @@ const char *mlcap_x__intern(xctx *x, const char *s);
 
 /* Kind handlers (extract_kinds.c): 1 = handled, 0 = not this kind. */
 int mlcap_x__dispatch(xctx *x, xobject *o);
+
+/* extract_config.c: the configuration document and Karpenter NodePools. */
+int mlcap_x__config(xctx *x, const mlcap_node *root);
+int mlcap_x__nodepool(xctx *x, xobject *o);
 
 #endif

@@ -817,24 +817,8 @@ static int k_node(xctx *x, xobject *o)
 		return rc;
 	if (!nd.allocatable.set && !nd.allocatable.n_ext)
 		nd.allocatable = nd.capacity; /* as the kubelet reports */
-	if (taints && taints->type == MLCAP_NODE_SEQ && taints->len) {
-		mlcap_taint *t =
-		    mlcap_arena_calloc(&s->arena, taints->len * sizeof(*t));
-		uint32_t i;
-		if (!t)
-			return MLCAP_ENOMEM;
-		for (i = 0; i < taints->len; i++) {
-			const mlcap_node *e = &taints->u.items[i];
-			if ((rc = mlcap_x__str(x, e, "key", &t[i].key)) < 0 ||
-			    (rc = mlcap_x__str(x, e, "value", &t[i].value)) <
-				0 ||
-			    (rc = mlcap_x__str(x, e, "effect", &t[i].effect)) <
-				0)
-				return rc;
-		}
-		nd.taints = t;
-		nd.n_taints = taints->len;
-	}
+	if ((rc = mlcap_x__taints(x, taints, &nd.taints, &nd.n_taints)) < 0)
+		return rc;
 	return MLCAP_VEC_PUSH(s->nodes, nd);
 }
 
@@ -875,6 +859,7 @@ static const struct {
     {"-", "ResourceQuota", k_quota, true},
     {"node.k8s.io", "RuntimeClass", k_runtimeclass, false},
     {"-", "Node", k_node, false},
+    {"karpenter.sh", "NodePool", mlcap_x__nodepool, false},
 };
 
 static bool group_in(const char *group, const char *list)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "json_out.h"
 #include "internal.h"
+#include "mlcap/diag.h"
 #include "banned.h"
 
 static void flush(mlcap_jw *w)
@@ -212,4 +213,25 @@ void mlcap_jw__number_text(mlcap_jw *w, const char *digits)
 {
 	before(w);
 	put(w, digits, strlen(digits));
+}
+
+void mlcap_jw__diags(mlcap_jw *w, const mlcap_diags *d)
+{
+	size_t i;
+	mlcap_jw__key(w, "diagnostics");
+	mlcap_jw__arr(w);
+	for (i = 0; d && i < d->count; i++) {
+		const mlcap_diag *g = &d->items[i];
+		mlcap_jw__obj(w);
+		mlcap_jw__kint(w, "column", g->col);
+		mlcap_jw__kstr(w, "file", g->file);
+		if (g->hint)
+			mlcap_jw__kstr(w, "hint", g->hint);
+		mlcap_jw__kint(w, "line", g->line);
+		mlcap_jw__kstr(w, "message", g->message);
+		mlcap_jw__kstr(w, "rule", g->rule);
+		mlcap_jw__kstr(w, "severity", mlcap_severity_str(g->severity));
+		mlcap_jw__end_obj(w);
+	}
+	mlcap_jw__end_arr(w);
 }

@@ -43,4 +43,8 @@ int mlcap_jw__finish(mlcap_jw *w);
 void mlcap_jw__kstr(mlcap_jw *w, const char *k, const char *v);
 void mlcap_jw__kint(mlcap_jw *w, const char *k, int64_t v);
 
+/* "diagnostics": [{column, file, hint?, line, message, rule, severity}] */
+#include "mlcap/diag.h"
+void mlcap_jw__diags(mlcap_jw *w, const mlcap_diags *d);
+
 #endif

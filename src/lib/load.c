@@ -62,6 +62,7 @@ void mlcap_set_free(mlcap_set *s)
 	mlcap_mem__free(s->quotas.items);
 	mlcap_mem__free(s->runtime_classes.items);
 	mlcap_mem__free(s->nodes.items);
+	mlcap_mem__free(s->pools.items);
 	mlcap_arena_release(&s->arena);
 	mlcap_arena_release(&s->scratch);
 	mlcap_mem__free(s);
@@ -310,6 +311,12 @@ ACCESSOR(mlcap_set_limit_ranges, mlcap_limit_range, limit_ranges)
 ACCESSOR(mlcap_set_quotas, mlcap_quota, quotas)
 ACCESSOR(mlcap_set_runtime_classes, mlcap_runtime_class, runtime_classes)
 ACCESSOR(mlcap_set_nodes, mlcap_cluster_node, nodes)
+ACCESSOR(mlcap_set_node_pools, mlcap_node_pool, pools)
+
+const mlcap_cluster_config *mlcap_set_config(const mlcap_set *s)
+{
+	return s->has_config ? &s->config : NULL;
+}
 
 const mlcap_set_stats *mlcap_set_stats_get(const mlcap_set *s)
 {

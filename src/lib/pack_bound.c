@@ -388,7 +388,7 @@ static long double dual_value(const bound_lp *lp, const long double *z)
  * or count is negative; MLCAP_ENOMEM. On failure `*nanos` is unchanged.
  * Deterministic: no state, no randomness, a fixed pivot rule.
  */
-int mlcap_pack_lower_bound(const mlcap_pack_problem *p, int64_t *nanos)
+static int aggregate_bound(const mlcap_pack_problem *p, int64_t *nanos)
 {
 	bound_lp lp;
 	bool *usable = NULL;
@@ -427,5 +427,164 @@ int mlcap_pack_lower_bound(const mlcap_pack_problem *p, int64_t *nanos)
 done:
 	mlcap_mem__free(lp.type);
 	mlcap_mem__free(usable);
+	return rc;
+}
+
+/* ---- decomposition: components and classes ---- */
+
+/*
+ * Groups with the same usable types form a class. Types linked by some
+ * class form a component; a node of a component's type can only hold pods
+ * of that component's groups, so a plan's cost is the sum over components
+ * of what their nodes cost, each at least the LP of its own groups, and
+ * at least the LP of any one class alone on the class's types. The sum of
+ * those maxima is a valid bound, and far tighter than one aggregate LP
+ * when pods are pinned (A100 pods to p4d, CPU pods off tainted GPU nodes).
+ */
+#define MAX_CLASS_LPS 64
+
+typedef struct {
+	bool *usable; /* n_types */
+	uint64_t hash;
+	size_t comp;
+} bclass;
+
+static size_t find(size_t *parent, size_t x)
+{
+	while (parent[x] != x)
+		x = parent[x] = parent[parent[x]];
+	return x;
+}
+
+static int class_lp(const mlcap_pack_problem *p, const bool *usable,
+		    const size_t *cls, const bclass *classes, size_t c,
+		    bool subset_of_c, mlcap_pack_group *scratch, int64_t *out)
+{
+	mlcap_pack_problem sub = *p;
+	size_t g, n = 0, t;
+
+	for (g = 0; g < p->n_groups; g++) {
+		const bool *mine;
+		bool in;
+		if (cls[g] == NONE)
+			continue;
+		mine = classes[cls[g]].usable;
+		if (subset_of_c) { /* groups whose types all lie in class c */
+			in = true;
+			for (t = 0; in && t < p->n_types; t++)
+				in = !mine[t] || usable[t];
+		} else { /* groups of component c */
+			in = classes[cls[g]].comp == c;
+		}
+		if (!in)
+			continue;
+		scratch[n] = p->groups[g];
+		scratch[n].allowed = subset_of_c ? usable : mine;
+		n++;
+	}
+	sub.groups = scratch;
+	sub.n_groups = n;
+	return aggregate_bound(&sub, out);
+}
+
+int mlcap_pack_lower_bound(const mlcap_pack_problem *p, int64_t *nanos)
+{
+	size_t nt, ng, g, t, c, n_classes = 0, *cls = NULL, *parent = NULL;
+	bclass *classes = NULL;
+	bool *pool = NULL;
+	int64_t *comp_best = NULL, total = 0, v;
+	mlcap_pack_group *scratch = NULL;
+	int rc = 0;
+
+	if (!p || !nanos || !valid(p))
+		return MLCAP_EINVAL;
+	nt = p->n_types;
+	ng = p->n_groups;
+	if (nt == 0 || ng == 0 || p->n_dims == 0)
+		return aggregate_bound(p, nanos);
+	cls = mlcap_mem__alloc(ng * sizeof(*cls));
+	classes = mlcap_mem__calloc(ng, sizeof(*classes));
+	pool = mlcap_mem__calloc(ng * nt, sizeof(*pool));
+	parent = mlcap_mem__alloc(nt * sizeof(*parent));
+	comp_best = mlcap_mem__calloc(nt, sizeof(*comp_best));
+	scratch = mlcap_mem__alloc(ng * sizeof(*scratch));
+	if (!cls || !classes || !pool || !parent || !comp_best || !scratch) {
+		rc = MLCAP_ENOMEM;
+		goto done;
+	}
+	for (t = 0; t < nt; t++)
+		parent[t] = t;
+	for (g = 0; g < ng; g++) {
+		const mlcap_pack_group *gr = &p->groups[g];
+		bool *u = &pool[n_classes * nt], any = false;
+		uint64_t h = 1469598103934665603ULL;
+		cls[g] = NONE;
+		if (gr->count <= 0)
+			continue;
+		for (t = 0; t < nt; t++) {
+			u[t] = (!gr->allowed || gr->allowed[t]) &&
+			       holds(&p->types[t], gr, p->n_dims);
+			any |= u[t];
+			h = (h ^ (uint64_t)u[t]) * 1099511628211ULL;
+		}
+		if (!any)
+			continue;
+		for (c = 0; c < n_classes; c++)
+			if (classes[c].hash == h &&
+			    memcmp(classes[c].usable, u, nt) == 0)
+				break;
+		if (c == n_classes) {
+			classes[c].usable = u;
+			classes[c].hash = h;
+			n_classes++;
+		}
+		cls[g] = c;
+	}
+	for (c = 0; c < n_classes; c++) {
+		size_t first = NONE;
+		for (t = 0; t < nt; t++)
+			if (classes[c].usable[t]) {
+				if (first == NONE)
+					first = t;
+				else
+					parent[find(parent, t)] =
+					    find(parent, first);
+			}
+		classes[c].comp = find(parent, first);
+	}
+	for (c = 0; c < n_classes; c++)
+		classes[c].comp = find(parent, classes[c].comp);
+	/* each component's own LP */
+	for (t = 0; t < nt; t++) {
+		bool used = false;
+		for (c = 0; c < n_classes && !used; c++)
+			used = classes[c].comp == t;
+		if (!used)
+			continue;
+		if ((rc = class_lp(p, NULL, cls, classes, t, false, scratch,
+				   &v)) < 0)
+			goto done;
+		comp_best[t] = v;
+	}
+	/* and each class alone, in order of first appearance, within a
+	 * budget (each is one small LP) */
+	for (c = 0; c < n_classes && c < MAX_CLASS_LPS; c++) {
+		if ((rc = class_lp(p, classes[c].usable, cls, classes, c, true,
+				   scratch, &v)) < 0)
+			goto done;
+		if (v > comp_best[classes[c].comp])
+			comp_best[classes[c].comp] = v;
+	}
+	for (t = 0; t < nt; t++)
+		total = total > INT64_MAX - comp_best[t] ? INT64_MAX
+							 : total + comp_best[t];
+	*nanos = total;
+done:
+	mlcap_mem__free(cls);
+	mlcap_mem__free(classes);
+	mlcap_mem__free(pool);
+	mlcap_mem__free(parent);
+	mlcap_mem__free(comp_best);
+	mlcap_mem__free(scratch);
 	return rc;
 }

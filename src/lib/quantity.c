@@ -254,3 +254,12 @@ int mlcap_format_bytes(char *buf, size_t n, int64_t bytes)
 	}
 	return snprintf(buf, n, "%lld", (long long)bytes);
 }
+
+int mlcap_format_resource(char *buf, size_t n, const char *name, int64_t v)
+{
+	if (strcmp(name, "cpu") == 0)
+		return mlcap_format_millis(buf, n, v);
+	if (strcmp(name, "memory") == 0)
+		return mlcap_format_bytes(buf, n, v);
+	return snprintf(buf, n, "%lld", (long long)v);
+}

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "set.h"
 #include "json_out.h"
+#include "table.h"
 #include "banned.h"
 
 /* ---- JSON ---- */
@@ -148,27 +149,6 @@ static void workload_json(mlcap_jw *w, const mlcap_workload *wl)
 	mlcap_jw__end_obj(w);
 }
 
-static void diags_json(mlcap_jw *w, const mlcap_diags *d)
-{
-	size_t i;
-	mlcap_jw__key(w, "diagnostics");
-	mlcap_jw__arr(w);
-	for (i = 0; d && i < d->count; i++) {
-		const mlcap_diag *g = &d->items[i];
-		mlcap_jw__obj(w);
-		mlcap_jw__kint(w, "column", g->col);
-		mlcap_jw__kstr(w, "file", g->file);
-		if (g->hint)
-			mlcap_jw__kstr(w, "hint", g->hint);
-		mlcap_jw__kint(w, "line", g->line);
-		mlcap_jw__kstr(w, "message", g->message);
-		mlcap_jw__kstr(w, "rule", g->rule);
-		mlcap_jw__kstr(w, "severity", mlcap_severity_str(g->severity));
-		mlcap_jw__end_obj(w);
-	}
-	mlcap_jw__end_arr(w);
-}
-
 static int inventory_json(FILE *out, const mlcap_set *s, const mlcap_diags *d)
 {
 	mlcap_jw w;
@@ -176,7 +156,7 @@ static int inventory_json(FILE *out, const mlcap_set *s, const mlcap_diags *d)
 
 	mlcap_jw__init(&w, out);
 	mlcap_jw__obj(&w);
-	diags_json(&w, d);
+	mlcap_jw__diags(&w, d);
 	mlcap_jw__key(&w, "nodes");
 	mlcap_jw__arr(&w);
 	for (i = 0; i < s->nodes.count; i++) {
@@ -326,19 +306,10 @@ static void cells(const mlcap_workload *w, char c[N_COLS][160])
 	snprintf(c[C_SRC], 160, "%s:%u", w->loc.file, w->loc.line);
 }
 
-/* Characters, not bytes, so UTF-8 names keep the columns aligned. */
-static size_t text_width(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 /* Writes `s` left-aligned in `width` characters plus the gap. */
 static void cell_out(FILE *out, const char *s, size_t width)
 {
-	size_t w = text_width(s);
+	size_t w = mlcap_text_width(s);
 	fputs(s, out);
 	for (; w < width + 3; w++)
 		putc(' ', out);
@@ -360,8 +331,8 @@ static int inventory_text(FILE *out, const mlcap_set *s,
 	for (i = 0; i < s->workloads.count; i++) {
 		cells(&s->workloads.items[i], c);
 		for (k = 0; k < N_COLS; k++)
-			if (text_width(c[k]) > width[k])
-				width[k] = text_width(c[k]);
+			if (mlcap_text_width(c[k]) > width[k])
+				width[k] = mlcap_text_width(c[k]);
 	}
 	if (o && o->color)
 		fputs("\033[1m", out);

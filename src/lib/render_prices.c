@@ -5,6 +5,7 @@
  */
 #include <string.h>
 #include "internal.h"
+#include "csv.h"
 #include "json_out.h"
 #include "banned.h"
 
@@ -53,25 +54,6 @@ static int prices_json(FILE *out, const mlcap_price_list *l)
 	return mlcap_jw__finish(&w);
 }
 
-/* RFC 4180 field: quoted when it holds a comma, quote or newline. */
-static void csv_field(FILE *out, const char *s, bool last)
-{
-	if (!s)
-		s = "";
-	if (strpbrk(s, ",\"\r\n")) {
-		putc('"', out);
-		for (; *s; s++) {
-			if (*s == '"')
-				putc('"', out);
-			putc(*s, out);
-		}
-		putc('"', out);
-	} else {
-		fputs(s, out);
-	}
-	putc(last ? '\n' : ',', out);
-}
-
 static int prices_csv(FILE *out, const mlcap_price_list *l)
 {
 	size_t i;
@@ -83,27 +65,27 @@ static int prices_csv(FILE *out, const mlcap_price_list *l)
 	      out);
 	for (i = 0; i < l->count; i++) {
 		const mlcap_price *p = &l->items[i];
-		csv_field(out, p->provider, false);
-		csv_field(out, p->region, false);
-		csv_field(out, p->instance_type, false);
-		csv_field(out, p->purchase_option, false);
-		csv_field(out, p->usd_per_hour, false);
-		csv_field(out, p->effective_from, false);
-		csv_field(out, p->source, false);
-		csv_field(out, p->family, false);
-		csv_field(out, p->category, false);
+		mlcap_csv__write_field(out, p->provider, false);
+		mlcap_csv__write_field(out, p->region, false);
+		mlcap_csv__write_field(out, p->instance_type, false);
+		mlcap_csv__write_field(out, p->purchase_option, false);
+		mlcap_csv__write_field(out, p->usd_per_hour, false);
+		mlcap_csv__write_field(out, p->effective_from, false);
+		mlcap_csv__write_field(out, p->source, false);
+		mlcap_csv__write_field(out, p->family, false);
+		mlcap_csv__write_field(out, p->category, false);
 		fprintf(out, "%lld,%lld,%lld,", (long long)p->vcpu,
 			(long long)(p->memory_bytes / 1048576),
 			(long long)p->gpu_count);
-		csv_field(out, p->gpu_model, false);
+		mlcap_csv__write_field(out, p->gpu_model, false);
 		if (p->gpu_memory_bytes)
 			fprintf(out, "%lld,",
 				(long long)(p->gpu_memory_bytes / 1048576));
 		else
 			fputs(",", out);
 		fprintf(out, "%lld,", (long long)p->accelerator_count);
-		csv_field(out, p->accelerator_model, false);
-		csv_field(out, p->arch, true);
+		mlcap_csv__write_field(out, p->accelerator_model, false);
+		mlcap_csv__write_field(out, p->arch, true);
 	}
 	return ferror(out) ? MLCAP_EIO : 0;
 }

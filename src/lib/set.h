@@ -34,6 +34,9 @@ struct mlcap_set {
 	MLCAP_VEC(mlcap_quota) quotas;
 	MLCAP_VEC(mlcap_runtime_class) runtime_classes;
 	MLCAP_VEC(mlcap_cluster_node) nodes;
+	MLCAP_VEC(mlcap_node_pool) pools;
+	mlcap_cluster_config config;
+	bool has_config;
 	mlcap_set_stats stats;
 	int resolved;
 	/* Direct-mapped cache of repeated strings (extract.c). */
