@@ -134,7 +134,8 @@ typedef struct {
 /**
  * Plans `workloads` (a resolved set) on the pools of `config` (a set
  * loaded with mlcap_load_opts.config; may be NULL) and the Karpenter
- * NodePools of either set, priced from `catalog`. Problems (a pool that
+ * NodePools of either set, priced from `catalog` (may be NULL for a
+ * custom provider whose types the configuration declares). Problems (a pool that
  * allows nothing, a type without a price, a pod that fits nowhere) are
  * diagnostics naming the pool or workload and its file:line; the plan
  * goes on for everything else. Release with mlcap_plan_release.

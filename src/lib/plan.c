@@ -78,7 +78,9 @@ static int settings(planner *pl, const mlcap_plan_opts *o)
 	out->control_plane_nanos = 0;
 	if (strcmp(out->control_plane, "none") == 0)
 		return 0;
-	tier = control_plane_tier(out->control_plane, &cp_provider);
+	tier = pl->cat ? control_plane_tier(out->control_plane, &cp_provider)
+		       : NULL;
+	rc = 0;
 	if (tier && (rc = mlcap_catalog_control_plane(pl->cat, cp_provider,
 						      tier, pl->as_of, &fee,
 						      pl->d)) < 0)
@@ -120,7 +122,7 @@ static int load_prices(planner *pl, const char *purchase)
 	l = &pl->lists[pl->n_lists];
 	mlcap_price_list_init(l);
 	pl->purchases[pl->n_lists++] = purchase;
-	if (strcmp(pl->out->provider, "custom") == 0)
+	if (strcmp(pl->out->provider, "custom") == 0 || !pl->cat)
 		return 0;
 	memset(&q, 0, sizeof(q));
 	q.provider = pl->out->provider;
@@ -178,16 +180,32 @@ static int custom_types(planner *pl)
 static int unit_rates(planner *pl)
 {
 	mlcap_plan *out = pl->out;
-	mlcap_price_list *l = prices_for(pl, out->purchase);
-	int rc;
+	mlcap_price_list *l = prices_for(pl, out->purchase), all;
+	size_t n = (l ? l->count : 0) + pl->n_custom;
+	int rc = 0;
 
-	if (l && mlcap_rates_fit(l, &out->rates) == 0) {
+	/* the catalog's types of the cluster's purchase and the custom ones */
+	memset(&all, 0, sizeof(all));
+	all.items = mlcap_mem__alloc((n + 1) * sizeof(*all.items));
+	if (!all.items)
+		return MLCAP_ENOMEM;
+	if (l && l->count)
+		memcpy(all.items, l->items, l->count * sizeof(*all.items));
+	if (pl->n_custom)
+		memcpy(all.items + (l ? l->count : 0), pl->custom,
+		       pl->n_custom * sizeof(*all.items));
+	all.count = n;
+	if (mlcap_rates_fit(&all, &out->rates) == 0) {
+		mlcap_mem__free(all.items);
 		out->rates_known = true;
 		out->rates_basis = "fitted";
 		return 0;
 	}
-	rc = mlcap_catalog_declared_rates(pl->cat, out->provider, out->region,
-					  pl->as_of, &out->rates, pl->d);
+	mlcap_mem__free(all.items);
+	if (pl->cat)
+		rc = mlcap_catalog_declared_rates(pl->cat, out->provider,
+						  out->region, pl->as_of,
+						  &out->rates, pl->d);
 	if (rc < 0)
 		return rc;
 	if (rc == 1) {
@@ -349,7 +367,8 @@ static int check_named_types(planner *pl, const mlcap_node_pool *p,
 				found = !strcmp(pl->custom[k].instance_type, name);
 			if (found)
 				continue;
-			n = strcmp(pl->out->provider, "custom") == 0
+			n = strcmp(pl->out->provider, "custom") == 0 ||
+				    !pl->cat
 				? 0
 				: mlcap_catalog_suggest(
 				      pl->cat, pl->out->provider, name,
@@ -573,7 +592,9 @@ static int batch_hours(planner *pl, size_t i)
 		    pl->d, MLCAP_WARNING, "plan.batch", &w->loc,
 		    "annotate mlcap.io/run-hours and mlcap.io/runs-per-month "
 		    "(or set activeDeadlineSeconds)",
-		    "%s %s/%s: %s", w->kind, w->namespace, w->name, pw->basis);
+		    "%s %s/%s%s%s: %s", w->kind, w->namespace, w->name,
+		    w->component ? " " : "", w->component ? w->component : "",
+		    pw->basis);
 	}
 	if ((rc = mlcap_money_muldiv(&pw->hours_milli, pw->runs_micros,
 				     pw->run_seconds, 3600000)) < 0 ||

@@ -140,7 +140,10 @@ static int64_t *min_requests(const planner *pl,
 			continue;
 		for (c = 0; c < nc; c++) {
 			int64_t *row = &m[c * n_dims];
-			if (!gr->allowed[c])
+			bool holds = gr->allowed[c];
+			for (d = 0; holds && d < n_dims; d++)
+				holds = gr->req[d] <= prob->types[c].cap[d];
+			if (!holds)
 				continue;
 			for (d = 0; d < n_dims; d++)
 				if (row[d] < 0 || gr->req[d] < row[d])

@@ -210,6 +210,8 @@ int mlcap_plan__labels(mlcap_arena *ar, const mlcap_price *t, const char *pool,
 	if (t->gpu_count > 0) {
 		put(&b, "mlcap.io/gpu-model", lower(&b, t->gpu_model));
 		put_num(&b, "nvidia.com/gpu.count", t->gpu_count);
+		if (!is_amd(t->gpu_model))
+			put(&b, "nvidia.com/gpu.present", "true");
 		if (gn)
 			put(&b, "nvidia.com/gpu.product", gn->gfd_product);
 	}
@@ -554,7 +556,9 @@ const char *mlcap_plan__why_unschedulable(
 				 "requests %s %s; largest allowed type %s "
 				 "has %s%s",
 				 want, dims[d], best->type->instance_type, have,
-				 best->ds_pods ? " after DaemonSets" : "");
+				 best->cap[d] < best->alloc[d]
+				     ? " after DaemonSets"
+				     : "");
 			return mlcap_arena_strdup(ar, buf);
 		}
 	}
