@@ -476,7 +476,7 @@ static int candidates_of_pool(planner *pl, const mlcap_node_pool *p,
 		    pl->d, MLCAP_ERROR, "plan.pool", &p->loc,
 		    "check its instance types, families, GPU models and size "
 		    "bounds against `mlcap pricing list`",
-		    "pool '%s' allows no instance type with a %s price in %s",
+		    "pool '%s' allows no instance type priced %s in %s",
 		    p->name, purchase, pl->out->region);
 	return 0;
 }

@@ -393,7 +393,7 @@ static int alloc_table(planner *pl, plan_scn *sc, const char **keys,
 		return MLCAP_ENOMEM;
 	for (w = 0; w < pl->n_workloads; w++) {
 		const scn_charge *ch = &sc->charges[w];
-		if (!keys[w] || (ch->pods == 0 && ch->monthly == 0))
+		if (!keys[w] || (ch->placed == 0 && ch->monthly == 0))
 			continue;
 		for (i = 0; i < n; i++)
 			if (strcmp(t[i].key, keys[w]) == 0)
