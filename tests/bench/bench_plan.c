@@ -81,8 +81,8 @@ static const char *const teams[] = {"search", "ranking", "ml-platform",
 				    "speech", "fraud",	 "ads",
 				    "growth", "data",	 "infra"};
 static const char *const envs[] = {"prod", "staging", "dev"};
-/* Pod CPU, millicores: one step up the list with probability 35%, so
- * most pods are small and a few take 4 or 8 CPUs (mean about 240m). */
+/* Pod CPU, millicores: one step up the list with probability 60%, so
+ * most pods are small and a few take 4 or 8 CPUs (mean about 860m). */
 static const int cpus[] = {100, 250, 500, 1000, 2000, 4000, 8000};
 static const int gib_per_cpu[] = {1, 2, 2, 4, 4, 8};
 static const int gpu_counts[] = {1, 1, 1, 1, 2, 2, 4, 8};
@@ -206,7 +206,7 @@ static void generate(buf *b, int n_wl, int64_t n_pods)
 		unsigned r = rnd(1000);
 		w[i].kind = r < 20 ? K_STS : r < 100 ? K_GPU : r < 110 ? K_CRON
 								   : K_DEPLOY;
-		for (k = 0; k + 1 < COUNT(cpus) && rnd(100) < 35; k++)
+		for (k = 0; k + 1 < COUNT(cpus) && rnd(100) < 60; k++)
 			;
 		w[i].cpu_m = cpus[k];
 		w[i].mem_mi = w[i].cpu_m * gib_per_cpu[rnd(COUNT(gib_per_cpu))] *
