@@ -24,6 +24,7 @@ void mlcap_load_opts_init(mlcap_load_opts *o)
 	o->max_scalar_bytes = (size_t)1 << 20;
 	o->max_depth = 256;
 	o->max_alias_nodes = 1000000;
+	o->config = false;
 }
 
 int mlcap_set_new(mlcap_set **out, const mlcap_load_opts *opts)

@@ -76,24 +76,27 @@ typedef struct {
 	bool hpa, sidecar;
 } wl;
 
-static const char *const teams[] = {"search", "ranking", "ml-platform",
-				    "recsys", "vision",	 "nlp",
-				    "speech", "fraud",	 "ads",
-				    "growth", "data",	 "infra"};
+static const char *const teams[] = {
+    "search", "ranking", "ml-platform", "recsys", "vision", "nlp",
+    "speech", "fraud",	 "ads",		"growth", "data",   "infra"};
 static const char *const envs[] = {"prod", "staging", "dev"};
 /* Pod CPU, millicores: one step up the list with probability 60%, so
- * most pods are small and a few take 4 or 8 CPUs (mean about 860m). */
+ * most pods are small and a few take 4 or 8 CPUs (mean about 860m).
+ * Tuned so that the pods need about 5,000 nodes of 16 vCPUs or more
+ * (5,448 with a NodePool asking instance-cpu > 15); left free to use
+ * every type, the planner opens more, smaller nodes. */
 static const int cpus[] = {100, 250, 500, 1000, 2000, 4000, 8000};
 static const int gib_per_cpu[] = {1, 2, 2, 4, 4, 8};
 static const int gpu_counts[] = {1, 1, 1, 1, 2, 2, 4, 8};
 
 static void meta(buf *b, const char *kind, const char *api, int i,
-		 const char *team, const char *env, int ind_labels)
+		 const char *team, const char *env, bool with_labels)
 {
-	put(b, "---\napiVersion: %s\nkind: %s\nmetadata:\n  name: %s-%d\n"
-	       "  namespace: %s-%s\n",
+	put(b,
+	    "---\napiVersion: %s\nkind: %s\nmetadata:\n  name: %s-%d\n"
+	    "  namespace: %s-%s\n",
 	    api, kind, team, i, team, env);
-	if (ind_labels)
+	if (with_labels)
 		put(b, "  labels:\n    app: %s-%d\n    team: %s\n", team, i,
 		    team);
 }
@@ -101,8 +104,9 @@ static void meta(buf *b, const char *kind, const char *api, int i,
 /* The pod template at indent `in` (spaces) of workload i. */
 static void pod(buf *b, const wl *w, int i, const char *team, int in)
 {
-	put(b, "%*stemplate:\n%*s  metadata:\n%*s    labels:\n"
-	       "%*s      app: %s-%d\n%*s      team: %s\n%*s  spec:\n",
+	put(b,
+	    "%*stemplate:\n%*s  metadata:\n%*s    labels:\n"
+	    "%*s      app: %s-%d\n%*s      team: %s\n%*s  spec:\n",
 	    in, "", in, "", in, "", in, "", team, i, in, "", team, in, "");
 	in += 4;
 	if (w->kind == K_CRON)
@@ -119,8 +123,8 @@ static void pod(buf *b, const wl *w, int i, const char *team, int in)
 		    "%*s    - labelSelector:\n%*s        matchLabels:\n"
 		    "%*s          app: %s-%d\n"
 		    "%*s      topologyKey: kubernetes.io/hostname\n",
-		    in, "", in, "", in, "", in, "", in, "", in, "", team, i,
-		    in, "");
+		    in, "", in, "", in, "", in, "", in, "", in, "", team, i, in,
+		    "");
 	put(b,
 	    "%*scontainers:\n%*s- name: main\n"
 	    "%*s  image: registry.example.com/%s/svc-%d:1.%d\n"
@@ -146,7 +150,7 @@ static void emit(buf *b, const wl *w, int i)
 					    "StatefulSet", "CronJob"};
 
 	meta(b, kinds[w->kind], w->kind == K_CRON ? "batch/v1" : "apps/v1", i,
-	     team, env, 1);
+	     team, env, true);
 	if (w->kind == K_CRON) {
 		put(b,
 		    "spec:\n  schedule: \"%d */%d * * *\"\n  jobTemplate:\n"
@@ -162,7 +166,8 @@ static void emit(buf *b, const wl *w, int i)
 	pod(b, w, i, team, 2);
 	if (!w->hpa)
 		return;
-	meta(b, "HorizontalPodAutoscaler", "autoscaling/v2", i, team, env, 0);
+	meta(b, "HorizontalPodAutoscaler", "autoscaling/v2", i, team, env,
+	     false);
 	put(b,
 	    "spec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n"
 	    "    kind: Deployment\n    name: %s-%d\n  minReplicas: %lld\n"
@@ -173,14 +178,21 @@ static void emit(buf *b, const wl *w, int i)
 	    (long long)w->replicas * 3);
 }
 
-/* Namespaces, two DaemonSets, then n_wl workloads of n_pods pods in all
- * (DaemonSet pods aside). Deployments absorb what the others leave. */
+/* Namespaces, two DaemonSets, then n_wl - 2 other workloads of n_pods
+ * pods in all (DaemonSet pods aside): 2% StatefulSets with hostname
+ * anti-affinity, 8% GPU Deployments, 1% CronJobs, the rest Deployments
+ * (5% of them behind an HPA), which absorb the pods the others leave. */
 static void generate(buf *b, int n_wl, int64_t n_pods)
 {
 	wl *w = calloc((size_t)n_wl, sizeof(*w));
 	int64_t left = n_pods;
 	int i, n_dep = 0;
 	size_t t, e, k;
+
+	if (!w) {
+		fprintf(stderr, "bench_plan: out of memory\n");
+		exit(1);
+	}
 
 	for (t = 0; t < COUNT(teams); t++)
 		for (e = 0; e < COUNT(envs); e++)
@@ -202,28 +214,32 @@ static void generate(buf *b, int n_wl, int64_t n_pods)
 		    i ? "fluent-bit" : "node-exporter",
 		    i ? "fluent-bit" : "node-exporter",
 		    i ? "fluent-bit" : "node-exporter");
+	n_wl -= 2;
 	for (i = 0; i < n_wl; i++) {
 		unsigned r = rnd(1000);
-		w[i].kind = r < 20 ? K_STS : r < 100 ? K_GPU : r < 110 ? K_CRON
-								   : K_DEPLOY;
+		w[i].kind = r < 20    ? K_STS
+			    : r < 100 ? K_GPU
+			    : r < 110 ? K_CRON
+				      : K_DEPLOY;
 		for (k = 0; k + 1 < COUNT(cpus) && rnd(100) < 60; k++)
 			;
 		w[i].cpu_m = cpus[k];
-		w[i].mem_mi = w[i].cpu_m * gib_per_cpu[rnd(COUNT(gib_per_cpu))] *
-			      1024 / 1000;
+		w[i].mem_mi = w[i].cpu_m *
+			      gib_per_cpu[rnd(COUNT(gib_per_cpu))] * 1024 /
+			      1000;
 		w[i].mem_mi = w[i].mem_mi < 128	    ? 128
 			      : w[i].mem_mi > 32768 ? 32768
 						    : w[i].mem_mi;
 		w[i].sidecar = rnd(10) < 3;
-		if (w[i].kind == K_GPU) {
+		if (w[i].kind == K_GPU) { /* 4 CPUs and 16 GiB per GPU */
 			unsigned s = rnd(10);
 			w[i].gpus = gpu_counts[rnd(COUNT(gpu_counts))];
 			w[i].cpu_m = 4000 * w[i].gpus;
 			w[i].mem_mi = 16384 * w[i].gpus;
 			w[i].gpu_name = s < 3 ? "a100" : s < 6 ? "l4" : NULL;
 		}
-		w[i].replicas = w[i].kind == K_STS   ? 3 + rnd(3)
-				: w[i].kind == K_GPU ? 1 + rnd(8)
+		w[i].replicas = w[i].kind == K_STS    ? 3 + rnd(3)
+				: w[i].kind == K_GPU  ? 1 + rnd(8)
 				: w[i].kind == K_CRON ? 1
 						      : 0;
 		left -= w[i].replicas;
@@ -234,7 +250,9 @@ static void generate(buf *b, int n_wl, int64_t n_pods)
 		if (w[i].kind != K_DEPLOY)
 			continue;
 		mean = left / n_dep;
-		r = n_dep == 1 ? left : 1 + (mean > 1 ? rnd(2 * mean - 1) : 0);
+		r = n_dep == 1 ? left
+		    : mean > 1 ? 1 + rnd((unsigned)(2 * mean - 1))
+			       : 1;
 		r = r > left - (n_dep - 1) ? left - (n_dep - 1) : r;
 		w[i].replicas = r < 1 ? 1 : r;
 		w[i].hpa = rnd(100) < 5;
@@ -382,10 +400,11 @@ int main(int argc, char **argv)
 		else
 			return 2;
 	}
-	if (runs < 1 || runs > MAX_RUNS || scale <= 0 || scale > 100 ||
+	if (runs < 1 || runs > MAX_RUNS || scale < 0.01 || scale > 100 ||
 	    (prices ? argc != optind : argc - optind != 3)) {
-		fprintf(stderr, "usage: bench_plan [-r RUNS] [-s SCALE] [-o OUT.yaml] "
-				"(-p CATALOG | SCHEMA.sql SEED_DIR DIR)\n");
+		fprintf(stderr,
+			"usage: bench_plan [-r RUNS] [-s SCALE] [-o OUT.yaml] "
+			"(-p CATALOG | SCHEMA.sql SEED_DIR DIR)\n");
 		return 2;
 	}
 
@@ -394,23 +413,31 @@ int main(int argc, char **argv)
 		FILE *f = fopen(argv[optind], "rb");
 		buf schema = {NULL, 0, 0};
 		int fd;
-		snprintf(db, sizeof(db), "%s/bench-plan.XXXXXX", argv[optind + 2]);
+		snprintf(db, sizeof(db), "%s/bench-plan.XXXXXX",
+			 argv[optind + 2]);
 		if (!f || (fd = mkstemp(db)) < 0) {
-			fprintf(stderr, "bench_plan: cannot read %s or create "
-					"a file in %s\n",
+			fprintf(stderr,
+				"bench_plan: cannot read %s or create "
+				"a file in %s\n",
 				argv[optind], argv[optind + 2]);
 			return 1;
 		}
 		close(fd);
 		slurp(&schema, f);
 		fclose(f);
-		if (mlcap_catalog_open(&cat, db, MLCAP_CATALOG_WRITE, &cd) < 0 ||
+		if (mlcap_catalog_open(&cat, db, MLCAP_CATALOG_WRITE, &cd) <
+			0 ||
 		    mlcap_catalog_create(cat, schema.p, argv[optind + 1], &cd) <
-			0)
-			cat = (mlcap_catalog_free(cat), NULL);
+			0) {
+			mlcap_catalog_free(cat);
+			cat = NULL;
+			unlink(db);
+		}
 		free(schema.p);
-	} else if (mlcap_catalog_open(&cat, prices, 0, &cd) < 0)
+	} else if (mlcap_catalog_open(&cat, prices, 0, &cd) < 0) {
+		mlcap_catalog_free(cat);
 		cat = NULL;
+	}
 	if (!cat) {
 		print_diags("catalog", &cd);
 		return 1;
@@ -457,6 +484,7 @@ int main(int argc, char **argv)
 	}
 	rss = peak_rss();
 	pods = imp.pods > 0 ? imp.pods : 1;
+	/* `mlcap plan` also reads the file and renders: not counted here. */
 	wall = load + imp.secs;
 
 	printf("declared scenario, aws us-east-1 on-demand, medians of %d:\n"
@@ -466,19 +494,19 @@ int main(int argc, char **argv)
 	print_result("FFD + improvement", &imp);
 	printf("  improve/FFD time %.2fx, cost saving %.2f%%\n",
 	       ffd.secs > 0 ? imp.secs / ffd.secs : 0.0,
-	       ffd.monthly > 0
-		   ? 100.0 * (double)(ffd.monthly - imp.monthly) /
-			 (double)ffd.monthly
-		   : 0.0);
+	       ffd.monthly > 0 ? 100.0 * (double)(ffd.monthly - imp.monthly) /
+				     (double)ffd.monthly
+			       : 0.0);
 	printf("wall (load + plan improve): %.3f s -> %s (target < 2 s)\n",
 	       wall, wall < 2.0 ? "PASS" : "FAIL");
 	printf("peak RSS: %.1f MiB (%.1f after generating, %.1f after "
 	       "loading); input %.1f MiB\n",
 	       (double)rss / (1 << 20), (double)rss_gen / (1 << 20),
 	       (double)rss_load / (1 << 20), (double)text.len / (1 << 20));
-	printf("memory: %.0f bytes/pod over %lld pods -> %s (target <= 1 KiB)\n",
-	       (double)rss / (double)pods, (long long)pods,
-	       rss / pods <= 1024 ? "PASS" : "FAIL");
+	printf(
+	    "memory: %.0f bytes/pod over %lld pods -> %s (target <= 1 KiB)\n",
+	    (double)rss / (double)pods, (long long)pods,
+	    rss / pods <= 1024 ? "PASS" : "FAIL");
 
 	mlcap_set_free(set);
 	mlcap_catalog_free(cat);
