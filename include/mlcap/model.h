@@ -194,10 +194,10 @@ typedef struct {
 	mlcap_kvs labels; /* put on its nodes */
 	const mlcap_taint *taints;
 	uint32_t n_taints;
-	bool taints_set;	       /* taints given, even empty: no default */
-	int64_t min_nodes, max_nodes;  /* -1 when unset */
-	const char *purchase;	       /* NULL: the cluster's */
-	mlcap_resources limits;	       /* Karpenter spec.limits (capacity) */
+	bool taints_set;	      /* taints given, even empty: no default */
+	int64_t min_nodes, max_nodes; /* -1 when unset */
+	const char *purchase;	      /* NULL: the cluster's */
+	mlcap_resources limits;	      /* Karpenter spec.limits (capacity) */
 	bool karpenter;
 	mlcap_loc loc;
 } mlcap_node_pool;

@@ -87,12 +87,12 @@ typedef struct {
 /** How a batch workload's hours per month were worked out. */
 typedef struct {
 	const char *namespace, *name, *component, *kind;
-	int64_t run_seconds;	 /* -1 unknown */
-	int64_t runs_micros;	 /* per month, millionths; -1 unknown */
-	int64_t hours_milli;	 /* per month, x1000 */
-	const char *basis;	 /* what the figures came from */
-	int64_t run_cost_nanos;	 /* one run, -1 unknown */
-	int64_t monthly_nanos;	 /* of its nodes */
+	int64_t run_seconds;	/* -1 unknown */
+	int64_t runs_micros;	/* per month, millionths; -1 unknown */
+	int64_t hours_milli;	/* per month, x1000 */
+	const char *basis;	/* what the figures came from */
+	int64_t run_cost_nanos; /* one run, -1 unknown */
+	int64_t monthly_nanos;	/* of its nodes */
 } mlcap_plan_batch;
 
 typedef struct {
@@ -135,8 +135,8 @@ typedef struct {
  * Plans `workloads` (a resolved set) on the pools of `config` (a set
  * loaded with mlcap_load_opts.config; may be NULL) and the Karpenter
  * NodePools of either set, priced from `catalog` (may be NULL for a
- * custom provider whose types the configuration declares). Problems (a pool that
- * allows nothing, a type without a price, a pod that fits nowhere) are
+ * custom provider whose types the configuration declares). Problems (a pool
+ * that allows nothing, a type without a price, a pod that fits nowhere) are
  * diagnostics naming the pool or workload and its file:line; the plan
  * goes on for everything else. Release with mlcap_plan_release.
  */

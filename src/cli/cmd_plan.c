@@ -10,10 +10,8 @@
 #include "opt.h"
 #include "out.h"
 
-static const char *const formats[] = {"text", "json", "markdown", "csv",
-				      NULL};
-static const char *const scenarios[] = {"all", "min", "declared", "max",
-					NULL};
+static const char *const formats[] = {"text", "json", "markdown", "csv", NULL};
+static const char *const scenarios[] = {"all", "min", "declared", "max", NULL};
 static const char *const methods[] = {"improve", "ffd", NULL};
 static const char *const colors[] = {"auto", "always", "never", NULL};
 
@@ -113,8 +111,9 @@ int cmd_plan(int argc, char **argv)
 		return st > 0 ? MLCAP_EXIT_OK : MLCAP_EXIT_ERROR;
 	}
 	if (n_paths == 0) {
-		fprintf(stderr, "mlcap plan: no input; give a file, a directory "
-				"or - for standard input\n");
+		fprintf(stderr,
+			"mlcap plan: no input; give a file, a directory "
+			"or - for standard input\n");
 		free(paths);
 		return MLCAP_EXIT_ERROR;
 	}

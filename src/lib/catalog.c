@@ -844,7 +844,8 @@ int mlcap_catalog_control_plane(mlcap_catalog *c, const char *provider,
 	int found = 0;
 
 	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return mlcap_catalog__db_fail(c, d, "reading control-plane fees");
+		return mlcap_catalog__db_fail(c, d,
+					      "reading control-plane fees");
 	sqlite3_bind_text(st, 1, provider, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, tier, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, as_of ? as_of : "9999-12-31", -1,

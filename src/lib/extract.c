@@ -550,7 +550,8 @@ int mlcap_x__node_reqs(xctx *x, const mlcap_node *exprs,
 			if (!vv)
 				return MLCAP_ENOMEM;
 			for (k = 0; k < vals->len; k++) {
-				const char *s = mlcap_node__str(&vals->u.items[k]);
+				const char *s =
+				    mlcap_node__str(&vals->u.items[k]);
 				vv[k] = s ? mlcap_x__intern(x, s) : "";
 				if (!vv[k])
 					return MLCAP_ENOMEM;
@@ -606,9 +607,11 @@ static int node_affinity(xctx *x, const mlcap_node *aff, mlcap_pod_template *t)
 	if (!out)
 		return MLCAP_ENOMEM;
 	for (i = 0; i < terms->len; i++)
-		if ((rc = mlcap_x__node_reqs(
-			 x, mlcap_node__get(&terms->u.items[i], "matchExpressions"),
-			 &out[i].reqs, &out[i].n_reqs)) < 0)
+		if ((rc =
+			 mlcap_x__node_reqs(x,
+					    mlcap_node__get(&terms->u.items[i],
+							    "matchExpressions"),
+					    &out[i].reqs, &out[i].n_reqs)) < 0)
 			return rc;
 	t->affinity_terms = out;
 	t->n_affinity_terms = terms->len;

@@ -13,24 +13,22 @@
 #include "mlcap/quantity.h"
 
 static const char *const providers[] = {"aws", "gcp", "azure", "custom", NULL};
-static const char *const purchases[] = {"on-demand",	"spot",
-					"reserved-1y",	"reserved-3y",
-					"committed-1y", "committed-3y",
-					NULL};
+static const char *const purchases[] = {
+    "on-demand",    "spot",	    "reserved-1y", "reserved-3y",
+    "committed-1y", "committed-3y", NULL};
 static const char *const control_planes[] = {
-    "none", "eks", "eks-extended", "gke", "aks-free", "aks-standard",
-    "aks-premium", NULL};
+    "none",	"eks",		"eks-extended", "gke",
+    "aks-free", "aks-standard", "aks-premium",	NULL};
 static const char *const config_keys[] = {
-    "provider", "region",	 "purchase", "controlPlane", "reserved",
-    "asOf",	"instanceTypes", "pools",    NULL};
+    "provider",	     "region", "purchase", "controlPlane", "reserved", "asOf",
+    "instanceTypes", "pools",  NULL};
 static const char *const pool_keys[] = {
-    "name",	"instanceTypes", "families", "gpuModels", "arch",
+    "name",	"instanceTypes", "families",  "gpuModels", "arch",
     "minVcpu",	"maxVcpu",	 "minMemory", "maxMemory", "minGpus",
     "maxGpus",	"labels",	 "taints",    "minNodes",  "maxNodes",
     "purchase", "requirements",	 NULL};
-static const char *const type_keys[] = {"name",	    "vcpu",	  "memory",
-					"gpus",	    "gpuModel",	  "usdPerHour",
-					"arch",	    NULL};
+static const char *const type_keys[] = {
+    "name", "vcpu", "memory", "gpus", "gpuModel", "usdPerHour", "arch", NULL};
 
 static bool in_list(const char *s, const char *const *list)
 {
@@ -45,8 +43,8 @@ static void join(char *buf, size_t n, const char *const *list)
 	size_t used = 0;
 	buf[0] = '\0';
 	for (; *list && used + 1 < n; list++) {
-		int w = snprintf(buf + used, n - used, "%s%s",
-				 used ? ", " : "", *list);
+		int w = snprintf(buf + used, n - used, "%s%s", used ? ", " : "",
+				 *list);
 		if (w < 0)
 			break;
 		used += (size_t)w;
@@ -103,8 +101,8 @@ static int choice(xctx *x, const mlcap_node *map, const char *key,
 
 /* A list of strings (a single string is a list of one), lowercased
  * when `lower`. */
-static int str_list(xctx *x, const mlcap_node *map, const char *key,
-		    bool lower, const char ***out, uint32_t *n)
+static int str_list(xctx *x, const mlcap_node *map, const char *key, bool lower,
+		    const char ***out, uint32_t *n)
 {
 	const mlcap_node *v = mlcap_node__get(map, key);
 	const char **items;
@@ -126,8 +124,8 @@ static int str_list(xctx *x, const mlcap_node *map, const char *key,
 	if (!items)
 		return MLCAP_ENOMEM;
 	for (i = 0; i < count; i++) {
-		const mlcap_node *e = v->type == MLCAP_NODE_SEQ ? &v->u.items[i]
-								: v;
+		const mlcap_node *e =
+		    v->type == MLCAP_NODE_SEQ ? &v->u.items[i] : v;
 		const char *s = mlcap_node__str(e);
 		char *c;
 		if (!s)
@@ -192,8 +190,7 @@ static int add_bound(xctx *x, req_buf *b, const char *key, int64_t v,
 
 	if (v < 0)
 		return 0;
-	snprintf(num, sizeof(num), "%lld",
-		 (long long)(lower ? v - 1 : v + 1));
+	snprintf(num, sizeof(num), "%lld", (long long)(lower ? v - 1 : v + 1));
 	s = mlcap_arena_strdup(&x->s->arena, num);
 	vals = mlcap_arena_alloc(&x->s->arena, sizeof(*vals));
 	if (!s || !vals)
@@ -239,7 +236,8 @@ static int taint_list(xctx *x, const mlcap_node *v, mlcap_node_pool *p)
 			    eq ? mlcap_arena_strndup(&x->s->arena, eq + 1,
 						     (size_t)(colon - eq - 1))
 			       : NULL;
-			t[i].effect = mlcap_arena_strdup(&x->s->arena, colon + 1);
+			t[i].effect =
+			    mlcap_arena_strdup(&x->s->arena, colon + 1);
 			if (!t[i].key || !t[i].effect || (eq && !t[i].value))
 				return MLCAP_ENOMEM;
 		}
@@ -381,8 +379,8 @@ static int custom_type(xctx *x, const mlcap_node *m, mlcap_custom_type *t)
 				     "custom instance type %s has GPUs but no "
 				     "gpuModel",
 				     t->name);
-	if (!ps || mlcap_money_parse(&t->usd_nanos, ps, strlen(ps)) !=
-		       MLCAP_MONEY_OK)
+	if (!ps ||
+	    mlcap_money_parse(&t->usd_nanos, ps, strlen(ps)) != MLCAP_MONEY_OK)
 		return mlcap_x__diag(x, MLCAP_ERROR, price ? price : m, NULL,
 				     "config.price",
 				     "write usdPerHour: 20.0 (US dollars, not "
@@ -428,8 +426,8 @@ int mlcap_x__config(xctx *x, const mlcap_node *root)
 		c->reserved_none = strcmp(reserved, "none") == 0;
 	}
 	if (types && types->type == MLCAP_NODE_SEQ && types->len) {
-		mlcap_custom_type *t = mlcap_arena_calloc(
-		    &x->s->arena, types->len * sizeof(*t));
+		mlcap_custom_type *t =
+		    mlcap_arena_calloc(&x->s->arena, types->len * sizeof(*t));
 		if (!t)
 			return MLCAP_ENOMEM;
 		for (i = 0; i < types->len; i++) {
@@ -472,7 +470,8 @@ int mlcap_x__nodepool(xctx *x, xobject *o)
 	if ((rc = mlcap_x__node_reqs(x, mlcap_node__get(tspec, "requirements"),
 				     &p.reqs, &p.n_reqs)) < 0 ||
 	    (rc = mlcap_x__kvs(
-		 x, mlcap_node__get(mlcap_node__get(tmpl, "metadata"), "labels"),
+		 x,
+		 mlcap_node__get(mlcap_node__get(tmpl, "metadata"), "labels"),
 		 "labels", NULL, &p.labels)) < 0 ||
 	    (rc = mlcap_x__taints(x, mlcap_node__get(tspec, "taints"),
 				  &p.taints, &p.n_taints)) < 0 ||

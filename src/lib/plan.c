@@ -67,10 +67,12 @@ static int settings(planner *pl, const mlcap_plan_opts *o)
 	int rc;
 
 	out->provider = c ? c->provider : o->provider ? o->provider : "aws";
-	out->region = c && c->region	 ? c->region
+	out->region = c && c->region	? c->region
 		      : !c && o->region ? o->region
-					 : default_region(out->provider);
-	out->purchase = c ? c->purchase : o->purchase ? o->purchase : "on-demand";
+					: default_region(out->provider);
+	out->purchase = c	      ? c->purchase
+			: o->purchase ? o->purchase
+				      : "on-demand";
 	out->control_plane = c ? c->control_plane : "none";
 	out->reserved_provider = !(c && c->reserved_none);
 	out->by = o->by;
@@ -81,14 +83,15 @@ static int settings(planner *pl, const mlcap_plan_opts *o)
 	tier = pl->cat ? control_plane_tier(out->control_plane, &cp_provider)
 		       : NULL;
 	rc = 0;
-	if (tier && (rc = mlcap_catalog_control_plane(pl->cat, cp_provider,
-						      tier, pl->as_of, &fee,
-						      pl->d)) < 0)
+	if (tier &&
+	    (rc = mlcap_catalog_control_plane(pl->cat, cp_provider, tier,
+					      pl->as_of, &fee, pl->d)) < 0)
 		return rc;
 	if (!tier || rc == 0) {
 		out->control_plane_nanos = -1;
 		return mlcap_diag_add(
-		    pl->d, MLCAP_ERROR, "plan.control_plane", c ? &c->loc : NULL,
+		    pl->d, MLCAP_ERROR, "plan.control_plane",
+		    c ? &c->loc : NULL,
 		    "import the fee into the price catalog (control_plane.csv "
 		    "columns) or set controlPlane: none",
 		    "the price catalog has no fee for control plane '%s'; the "
@@ -352,7 +355,8 @@ static int check_named_types(planner *pl, const mlcap_node_pool *p,
 
 	for (i = 0; i < p->n_reqs; i++) {
 		const mlcap_node_req *r = &p->reqs[i];
-		if (!r->key || strcmp(r->key, "node.kubernetes.io/instance-type") ||
+		if (!r->key ||
+		    strcmp(r->key, "node.kubernetes.io/instance-type") ||
 		    !r->op || strcmp(r->op, "In"))
 			continue;
 		for (j = 0; j < r->n_values; j++) {
@@ -362,18 +366,19 @@ static int check_named_types(planner *pl, const mlcap_node_pool *p,
 			int n;
 			bool found = false;
 			for (k = 0; l && k < l->count && !found; k++)
-				found = !strcmp(l->items[k].instance_type, name);
+				found =
+				    !strcmp(l->items[k].instance_type, name);
 			for (k = 0; k < pl->n_custom && !found; k++)
-				found = !strcmp(pl->custom[k].instance_type, name);
+				found =
+				    !strcmp(pl->custom[k].instance_type, name);
 			if (found)
 				continue;
-			n = strcmp(pl->out->provider, "custom") == 0 ||
-				    !pl->cat
+			n = strcmp(pl->out->provider, "custom") == 0 || !pl->cat
 				? 0
 				: mlcap_catalog_suggest(
 				      pl->cat, pl->out->provider, name,
-				      pl->out->region, sugg, 3,
-				      &pl->out->arena, pl->d);
+				      pl->out->region, sugg, 3, &pl->out->arena,
+				      pl->d);
 			if (n < 0)
 				return n;
 			hint[0] = '\0';
@@ -404,9 +409,9 @@ static int add_candidate(planner *pl, const mlcap_node_pool *p,
 	int rc;
 
 	memset(&c, 0, sizeof(c));
-	if ((rc = mlcap_plan__labels(&out->arena, t, pool,
-				     p ? &p->labels : NULL, purchase,
-				     out->region, &c.labels)) < 0)
+	if ((rc =
+		 mlcap_plan__labels(&out->arena, t, pool, p ? &p->labels : NULL,
+				    purchase, out->region, &c.labels)) < 0)
 		return rc;
 	if (!pool_allows(pl, p, &c.labels))
 		return 0;
@@ -422,16 +427,15 @@ static int add_candidate(planner *pl, const mlcap_node_pool *p,
 	} else if ((rc = mlcap_plan__default_taints(&out->arena, t, &c.taints,
 						    &c.n_taints)) < 0)
 		return rc;
-	if (mlcap_allocatable_for(strcmp(t->provider, "custom") == 0
-				      ? "custom"
-				      : out->provider,
-				  t->instance_type, t->vcpu, t->memory_bytes,
-				  out->reserved_provider
-				      ? MLCAP_RESERVED_PROVIDER
-				      : MLCAP_RESERVED_NONE,
-				  &c.alloc_rule) < 0)
-		return mlcap_diag_add(pl->d, MLCAP_WARNING, "plan.instance_type",
-				      p ? &p->loc : NULL, NULL,
+	if (mlcap_allocatable_for(
+		strcmp(t->provider, "custom") == 0 ? "custom" : out->provider,
+		t->instance_type, t->vcpu, t->memory_bytes,
+		out->reserved_provider ? MLCAP_RESERVED_PROVIDER
+				       : MLCAP_RESERVED_NONE,
+		&c.alloc_rule) < 0)
+		return mlcap_diag_add(pl->d, MLCAP_WARNING,
+				      "plan.instance_type", p ? &p->loc : NULL,
+				      NULL,
 				      "instance type %s has no vCPU or memory "
 				      "in the catalog; left out",
 				      t->instance_type);
@@ -510,8 +514,8 @@ static int daemonsets(planner *pl)
 		pw->per_node = true;
 		request_vector(pl->out, &w->pod_requests, req);
 		memcpy(pw->req, req, sizeof(req));
-		pw->allowed = mlcap_arena_calloc(&pl->out->arena,
-						 pl->cands.count + 1);
+		pw->allowed =
+		    mlcap_arena_calloc(&pl->out->arena, pl->cands.count + 1);
 		if (!pw->allowed)
 			return MLCAP_ENOMEM;
 		for (c = 0; c < pl->cands.count; c++) {
@@ -628,8 +632,8 @@ static int workload_groups(planner *pl)
 				       : 0;
 		if ((rc = batch_hours(pl, i)) < 0)
 			return rc;
-		pw->allowed = mlcap_arena_calloc(&out->arena,
-						 pl->cands.count + 1);
+		pw->allowed =
+		    mlcap_arena_calloc(&out->arena, pl->cands.count + 1);
 		if (!pw->allowed)
 			return MLCAP_ENOMEM;
 		for (c = 0; pw->dims_ok && c < pl->cands.count; c++) {
@@ -731,8 +735,8 @@ static int scenario(planner *pl, mlcap_scenario s, const mlcap_plan_opts *o)
 		if (!pl->wls[i].per_node && pl->wls[i].dims_ok &&
 		    pl->wls[i].hours_milli == MLCAP_HOURS_PER_MONTH * 1000LL)
 			joint[n_joint++] = i;
-	rc = pack_part(pl, &sc, joint, n_joint,
-		       MLCAP_HOURS_PER_MONTH * 1000LL, o);
+	rc = pack_part(pl, &sc, joint, n_joint, MLCAP_HOURS_PER_MONTH * 1000LL,
+		       o);
 	for (i = 0; rc == 0 && i < pl->n_workloads; i++)
 		if (!pl->wls[i].per_node && pl->wls[i].dims_ok &&
 		    pl->wls[i].hours_milli != MLCAP_HOURS_PER_MONTH * 1000LL)
@@ -754,25 +758,24 @@ static int report_dimless(planner *pl)
 	int rc;
 	for (i = 0; i < pl->n_workloads; i++)
 		if (!pl->wls[i].per_node && !pl->wls[i].dims_ok &&
-		    (rc = mlcap_diag_add(
-			 pl->d, MLCAP_ERROR, "plan.dims", &pl->workloads[i].loc,
-			 NULL, "%s/%s is left out of the plan",
-			 pl->workloads[i].namespace, pl->workloads[i].name)) <
-			0)
+		    (rc = mlcap_diag_add(pl->d, MLCAP_ERROR, "plan.dims",
+					 &pl->workloads[i].loc, NULL,
+					 "%s/%s is left out of the plan",
+					 pl->workloads[i].namespace,
+					 pl->workloads[i].name)) < 0)
 			return rc;
 	return 0;
 }
 
-static int collect_pools(planner *pl, const mlcap_set *ws,
-			 const mlcap_set *cs)
+static int collect_pools(planner *pl, const mlcap_set *ws, const mlcap_set *cs)
 {
 	const mlcap_set *sets[2] = {cs, ws};
 	size_t k, i, n;
 
-	pl->pools = mlcap_mem__calloc(
-	    (cs ? (mlcap_set_node_pools(cs, &n), n) : 0) +
-		(mlcap_set_node_pools(ws, &n), n) + 1,
-	    sizeof(*pl->pools));
+	pl->pools =
+	    mlcap_mem__calloc((cs ? (mlcap_set_node_pools(cs, &n), n) : 0) +
+				  (mlcap_set_node_pools(ws, &n), n) + 1,
+			      sizeof(*pl->pools));
 	if (!pl->pools)
 		return MLCAP_ENOMEM;
 	for (k = 0; k < 2; k++) {
@@ -786,9 +789,8 @@ static int collect_pools(planner *pl, const mlcap_set *ws,
 	return 0;
 }
 
-int mlcap_plan_run(const mlcap_set *ws, const mlcap_set *cs,
-		   mlcap_catalog *cat, const mlcap_plan_opts *o,
-		   mlcap_plan *out, mlcap_diags *d)
+int mlcap_plan_run(const mlcap_set *ws, const mlcap_set *cs, mlcap_catalog *cat,
+		   const mlcap_plan_opts *o, mlcap_plan *out, mlcap_diags *d)
 {
 	planner pl;
 	mlcap_plan_opts dflt;

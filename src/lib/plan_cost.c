@@ -11,7 +11,7 @@
 #include "plan_cost.h"
 #include "banned.h"
 
-#define GIB (1024LL * 1024 * 1024)
+#define GIB	   (1024LL * 1024 * 1024)
 #define FULL_MONTH (MLCAP_HOURS_PER_MONTH * 1000LL)
 
 static int64_t muldiv(int64_t a, int64_t b, int64_t c)
@@ -59,8 +59,8 @@ void mlcap_plan__split_price(const planner *pl, plan_cand *c)
 
 /* What `req` costs per hour on a node of `c`; `gpu` gets the
  * accelerator part. */
-static int64_t charge(const planner *pl, const plan_cand *c,
-		      const int64_t *req, int64_t *gpu)
+static int64_t charge(const planner *pl, const plan_cand *c, const int64_t *req,
+		      int64_t *gpu)
 {
 	size_t d, n_dims = pl->out->n_dims;
 	int64_t num = 0, den = 1, v = 0;
@@ -76,9 +76,10 @@ static int64_t charge(const planner *pl, const plan_cand *c,
 	if (!pl->out->rates_known) {
 		int64_t n2 = num, d2 = den;
 		for (d = 0; d < 2; d++)
-			if (c->alloc[d] > 0 &&
-			    (__int128)req[d] * d2 > (__int128)n2 * c->alloc[d]) {
-				n2 = req[d] > c->alloc[d] ? c->alloc[d] : req[d];
+			if (c->alloc[d] > 0 && (__int128)req[d] * d2 >
+						   (__int128)n2 * c->alloc[d]) {
+				n2 =
+				    req[d] > c->alloc[d] ? c->alloc[d] : req[d];
 				d2 = c->alloc[d];
 			}
 		return *gpu + muldiv(c->part_cpu, n2, d2);
@@ -124,8 +125,7 @@ static scn_entry *entry_for(plan_scn *sc, const planner *pl, size_t cand,
 /* Component-wise smallest request of the groups that may use each
  * candidate: a node with less room than that in some dimension can take
  * no more pods, and its room elsewhere is stranded. */
-static int64_t *min_requests(const planner *pl,
-			     const mlcap_pack_problem *prob)
+static int64_t *min_requests(const planner *pl, const mlcap_pack_problem *prob)
 {
 	size_t nc = pl->cands.count, n_dims = pl->out->n_dims, c, g, d;
 	int64_t *m = mlcap_mem__alloc((nc * n_dims + 1) * sizeof(int64_t));
@@ -214,9 +214,8 @@ int mlcap_plan__account(planner *pl, plan_scn *sc,
 	bool own_nodes = hours_milli != FULL_MONTH; /* batch on its own */
 	int rc;
 
-	if (!sc->charges &&
-	    !(sc->charges = mlcap_mem__calloc(pl->n_workloads + 1,
-					      sizeof(*sc->charges))))
+	if (!sc->charges && !(sc->charges = mlcap_mem__calloc(
+				  pl->n_workloads + 1, sizeof(*sc->charges))))
 		return MLCAP_ENOMEM;
 	sc->lb_monthly += muldiv(lb_hourly, hours_milli, 1000);
 	if (!(minreq = min_requests(pl, prob)))
@@ -244,7 +243,8 @@ int mlcap_plan__account(planner *pl, plan_scn *sc,
 		if (!node_price)
 			return MLCAP_ENOMEM;
 		for (n = 0; n < res->n_nodes; n++) {
-			const plan_cand *c = &pl->cands.items[res->nodes[n].type];
+			const plan_cand *c =
+			    &pl->cands.items[res->nodes[n].type];
 			node_price[0] += c->type->usd_nanos;
 			node_price[1] += c->part_acc;
 		}
@@ -302,15 +302,16 @@ static int min_nodes(planner *pl, plan_scn *sc)
 		if (pool->min_nodes <= 0)
 			continue;
 		for (i = 0; i < sc->n_entries; i++)
-			if (pl->cands.items[sc->entries[i].cand].pool_def == pool)
+			if (pl->cands.items[sc->entries[i].cand].pool_def ==
+			    pool)
 				have += sc->entries[i].n.count;
 		if (have >= pool->min_nodes)
 			continue;
 		for (c = 0; c < pl->cands.count; c++)
 			if (pl->cands.items[c].pool_def == pool &&
-			    (best < 0 || pl->cands.items[c].type->usd_nanos <
-					     pl->cands.items[best]
-						 .type->usd_nanos))
+			    (best < 0 ||
+			     pl->cands.items[c].type->usd_nanos <
+				 pl->cands.items[best].type->usd_nanos))
 				best = (long)c;
 		if (best < 0)
 			continue;
@@ -447,8 +448,8 @@ static int allocation(planner *pl, plan_scn *sc)
 				 &s->n_alloc_namespaces);
 	if (rc == 0 && pl->out->by) {
 		for (w = 0; w < pl->n_workloads; w++) {
-			const char *v = label_value(&pl->workloads[w],
-						    pl->out->by);
+			const char *v =
+			    label_value(&pl->workloads[w], pl->out->by);
 			keys[w] = v ? v : "(none)";
 		}
 		rc = alloc_table(pl, sc, keys, &s->alloc_by, &s->n_alloc_by);
@@ -516,9 +517,8 @@ int mlcap_plan__finish(planner *pl, plan_scn *sc)
 	size_t i, w;
 	int rc;
 
-	if (!sc->charges &&
-	    !(sc->charges = mlcap_mem__calloc(pl->n_workloads + 1,
-					      sizeof(*sc->charges))))
+	if (!sc->charges && !(sc->charges = mlcap_mem__calloc(
+				  pl->n_workloads + 1, sizeof(*sc->charges))))
 		return MLCAP_ENOMEM;
 	if ((rc = min_nodes(pl, sc)) < 0)
 		return rc;
@@ -533,13 +533,13 @@ int mlcap_plan__finish(planner *pl, plan_scn *sc)
 		*n = sc->entries[i].n;
 		n->instance_type =
 		    mlcap_arena_strdup(&out->arena, c->type->instance_type);
-		n->gpu_model = c->type->gpu_model
-				   ? mlcap_arena_strdup(&out->arena,
-							c->type->gpu_model)
-			       : c->type->accelerator_model
-				   ? mlcap_arena_strdup(
-					 &out->arena, c->type->accelerator_model)
-				   : NULL;
+		n->gpu_model =
+		    c->type->gpu_model
+			? mlcap_arena_strdup(&out->arena, c->type->gpu_model)
+		    : c->type->accelerator_model
+			? mlcap_arena_strdup(&out->arena,
+					     c->type->accelerator_model)
+			: NULL;
 		if (!n->instance_type)
 			return MLCAP_ENOMEM;
 		n->monthly_nanos =
@@ -556,18 +556,16 @@ int mlcap_plan__finish(planner *pl, plan_scn *sc)
 	    out->control_plane_nanos < 0
 		? -1
 		: out->control_plane_nanos * MLCAP_HOURS_PER_MONTH;
-	s->monthly_nanos =
-	    nodes_monthly + (s->control_plane_monthly_nanos > 0
-				 ? s->control_plane_monthly_nanos
-				 : 0);
+	s->monthly_nanos = nodes_monthly + (s->control_plane_monthly_nanos > 0
+						? s->control_plane_monthly_nanos
+						: 0);
 	s->lower_bound_monthly_nanos =
 	    sc->lb_monthly + (s->control_plane_monthly_nanos > 0
 				  ? s->control_plane_monthly_nanos
 				  : 0);
-	s->gap_ppm = sc->lb_monthly > 0
-			 ? muldiv(nodes_monthly - sc->lb_monthly, 1000000,
-				  sc->lb_monthly)
-			 : 0;
+	s->gap_ppm = sc->lb_monthly > 0 ? muldiv(nodes_monthly - sc->lb_monthly,
+						 1000000, sc->lb_monthly)
+					: 0;
 	for (w = 0; w < pl->n_workloads; w++) {
 		charged += sc->charges[w].monthly;
 		if (!pl->wls[w].per_node) {
@@ -579,8 +577,8 @@ int mlcap_plan__finish(planner *pl, plan_scn *sc)
 	s->unsched = sc->unsched;
 	s->n_unsched = sc->n_unsched;
 	if (s->n_unsched) { /* into the plan's arena */
-		mlcap_plan_unsched *u = mlcap_arena_alloc(
-		    &out->arena, s->n_unsched * sizeof(*u));
+		mlcap_plan_unsched *u =
+		    mlcap_arena_alloc(&out->arena, s->n_unsched * sizeof(*u));
 		if (!u)
 			return MLCAP_ENOMEM;
 		memcpy(u, sc->unsched, s->n_unsched * sizeof(*u));
@@ -610,7 +608,8 @@ int mlcap_plan__pool_limits(planner *pl)
 			const mlcap_plan_scenario *sc = &out->scenarios[s];
 			int64_t nodes = 0, cpu = 0, mem = 0;
 			for (i = 0; i < sc->n_nodes; i++)
-				if (strcmp(sc->nodes[i].pool, pool->name) == 0) {
+				if (strcmp(sc->nodes[i].pool, pool->name) ==
+				    0) {
 					nodes += sc->nodes[i].count;
 					cpu += sc->nodes[i].count *
 					       sc->nodes[i].vcpu * 1000;

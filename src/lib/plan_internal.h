@@ -41,8 +41,8 @@ int mlcap_plan__default_taints(mlcap_arena *ar, const mlcap_price *type,
 
 /* One node requirement against node labels (In, NotIn, Exists,
  * DoesNotExist, Gt, Lt); zone labels match any zone of `region`. */
-bool mlcap_plan__req_matches(const mlcap_kvs *labels,
-			     const mlcap_node_req *r, const char *region);
+bool mlcap_plan__req_matches(const mlcap_kvs *labels, const mlcap_node_req *r,
+			     const char *region);
 
 /* nodeSelector and required node affinity of `pod` against labels. */
 bool mlcap_plan__pod_matches(const mlcap_pod_template *pod,

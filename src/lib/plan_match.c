@@ -44,7 +44,8 @@ static bool is_amd(const char *model)
 
 static bool is_tpu(const char *acc)
 {
-	return acc && (strncmp(acc, "TPU", 3) == 0 || strncmp(acc, "tpu", 3) == 0);
+	return acc &&
+	       (strncmp(acc, "TPU", 3) == 0 || strncmp(acc, "tpu", 3) == 0);
 }
 
 /* Neuron cores per device: Inferentia 4, Inferentia2 and Trainium 2,
@@ -108,7 +109,8 @@ int64_t mlcap_plan__ext_capacity(const mlcap_price *t, const char *name)
 		return neuron_cores(t->accelerator_model) ? t->accelerator_count
 							  : 0;
 	if (strcmp(name, "aws.amazon.com/neuroncore") == 0)
-		return t->accelerator_count * neuron_cores(t->accelerator_model);
+		return t->accelerator_count *
+		       neuron_cores(t->accelerator_model);
 	return 0;
 }
 
@@ -231,10 +233,9 @@ int mlcap_plan__labels(mlcap_arena *ar, const mlcap_price *t, const char *pool,
 			put(&b, "karpenter.k8s.aws/instance-gpu-manufacturer",
 			    is_amd(t->gpu_model) ? "amd" : "nvidia");
 			if (t->gpu_memory_bytes > 0)
-				put_num(&b,
-					"karpenter.k8s.aws/instance-gpu-memory",
-					(t->gpu_memory_bytes / t->gpu_count) >>
-					    20);
+				put_num(
+				    &b, "karpenter.k8s.aws/instance-gpu-memory",
+				    (t->gpu_memory_bytes / t->gpu_count) >> 20);
 		}
 		if (t->accelerator_count > 0 &&
 		    neuron_cores(t->accelerator_model)) {
@@ -446,7 +447,8 @@ const mlcap_taint *mlcap_plan__untolerated(const mlcap_pod_template *pod,
 
 	for (i = 0; i < n_taints; i++) {
 		const mlcap_taint *t = &taints[i];
-		bool ok = t->effect && strcmp(t->effect, "PreferNoSchedule") == 0;
+		bool ok =
+		    t->effect && strcmp(t->effect, "PreferNoSchedule") == 0;
 		if (!ok && t->key && mlcap_resources_ext(req, t->key) > 0)
 			ok = true;
 		for (j = 0; !ok && j < pod->n_tolerations; j++)
@@ -524,7 +526,8 @@ const char *mlcap_plan__why_unschedulable(
 		tolerated++;
 	}
 	if (!labelled) {
-		describe_selector(buf, sizeof(buf), pod, cands, n_cands, region);
+		describe_selector(buf, sizeof(buf), pod, cands, n_cands,
+				  region);
 		return mlcap_arena_strdup(ar, buf);
 	}
 	if (!tolerated) {

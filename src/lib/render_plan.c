@@ -85,8 +85,8 @@ static const char *pod_name(char *buf, size_t n, const char *ns,
 
 /* ---- JSON ---- */
 
-static void alloc_json(mlcap_jw *w, const char *key,
-		       const mlcap_plan_alloc *a, size_t n)
+static void alloc_json(mlcap_jw *w, const char *key, const mlcap_plan_alloc *a,
+		       size_t n)
 {
 	size_t i;
 	mlcap_jw__key(w, key);
@@ -267,7 +267,8 @@ static int plan_json(FILE *out, const mlcap_plan *p, const mlcap_diags *d)
 	       p->rates_known ? p->rates.mem_nanos : -1);
 	mlcap_jw__end_obj(&w);
 	mlcap_jw__kstr(&w, "region", p->region);
-	mlcap_jw__kstr(&w, "reserved", p->reserved_provider ? "provider" : "none");
+	mlcap_jw__kstr(&w, "reserved",
+		       p->reserved_provider ? "provider" : "none");
 	mlcap_jw__end_obj(&w);
 	mlcap_jw__end_obj(&w);
 	(void)b;
@@ -374,8 +375,9 @@ static void split_lines(doc *o, const mlcap_plan *p,
 	char cr[32], mr[32];
 
 	if (!p->rates_known) {
-		fprintf(o->out, "%sno CPU/memory unit rates: accelerator nodes "
-				"count as GPU spend whole\n",
+		fprintf(o->out,
+			"%sno CPU/memory unit rates: accelerator nodes "
+			"count as GPU spend whole\n",
 			o->md ? "" : "  ");
 		return;
 	}
@@ -432,7 +434,7 @@ static void stranded_lines(doc *o, const mlcap_plan *p,
 		for (d = 0; d < p->n_dims; d++)
 			if (n->stranded[d]) {
 				mlcap_format_resource(v, sizeof(v), p->dims[d],
-						       n->stranded[d]);
+						      n->stranded[d]);
 				fprintf(o->out, " %s %s", v, p->dims[d]);
 			}
 		fprintf(o->out, " (%s/mo)\n", m);
@@ -440,8 +442,8 @@ static void stranded_lines(doc *o, const mlcap_plan *p,
 }
 
 static void alloc_table_out(doc *o, const char *title, const char *col,
-			    const mlcap_plan_alloc *a, size_t n,
-			    int64_t idle, int64_t total)
+			    const mlcap_plan_alloc *a, size_t n, int64_t idle,
+			    int64_t total)
 {
 	mlcap_table t;
 	char spec[128];
@@ -484,10 +486,10 @@ static void scenario_text(doc *o, const mlcap_plan *p,
 {
 	char tot[32], gpu[32], cm[32], cp[32], lb[32], gap[32], idle[32],
 	    str[32], who[600], title[128];
-	int64_t nodes_total = s->monthly_nanos -
-			      (s->control_plane_monthly_nanos > 0
-				   ? s->control_plane_monthly_nanos
-				   : 0);
+	int64_t nodes_total =
+	    s->monthly_nanos - (s->control_plane_monthly_nanos > 0
+				    ? s->control_plane_monthly_nanos
+				    : 0);
 	size_t i;
 
 	usd(tot, sizeof(tot), s->monthly_nanos);

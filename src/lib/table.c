@@ -43,8 +43,8 @@ void mlcap_table__row(mlcap_table *t, const char *const *cells)
 		return;
 	}
 	for (c = 0; c < t->n_cols; c++) {
-		const char *s = mlcap_arena_strdup(&t->arena,
-						   cells[c] ? cells[c] : "");
+		const char *s =
+		    mlcap_arena_strdup(&t->arena, cells[c] ? cells[c] : "");
 		if (!s)
 			t->err = MLCAP_ENOMEM;
 		t->cells[t->n_rows * t->n_cols + c] = s ? s : "";
@@ -52,8 +52,7 @@ void mlcap_table__row(mlcap_table *t, const char *const *cells)
 	t->n_rows++;
 }
 
-static void cell(FILE *out, const char *s, size_t width, bool right,
-		 bool last)
+static void cell(FILE *out, const char *s, size_t width, bool right, bool last)
 {
 	size_t w = mlcap_text_width(s), pad = width > w ? width - w : 0;
 
@@ -78,7 +77,8 @@ int mlcap_table__print(mlcap_table *t, FILE *out, int indent, bool color)
 	for (c = 0; c < t->n_cols; c++) {
 		width[c] = mlcap_text_width(t->head[c]);
 		for (r = 0; r < t->n_rows; r++) {
-			size_t w = mlcap_text_width(t->cells[r * t->n_cols + c]);
+			size_t w =
+			    mlcap_text_width(t->cells[r * t->n_cols + c]);
 			if (w > width[c])
 				width[c] = w;
 		}

@@ -256,9 +256,10 @@ static void plan_says_why_pods_fit_nowhere(void **state)
 			seen++;
 		} else {
 			assert_string_equal(s->unsched[i].name, "huge");
-			assert_string_equal(s->unsched[i].reason,
-					    "requests 2 nvidia.com/gpu; largest "
-					    "allowed type gpu has 1");
+			assert_string_equal(
+			    s->unsched[i].reason,
+			    "requests 2 nvidia.com/gpu; largest "
+			    "allowed type gpu has 1");
 			assert_int_equal(s->unsched[i].loc.line, 55);
 			seen++;
 		}
