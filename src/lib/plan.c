@@ -604,7 +604,6 @@ static int batch_hours(planner *pl, size_t i)
 				     pw->run_seconds, 3600000)) < 0 ||
 	    pw->hours_milli > MLCAP_HOURS_PER_MONTH * 1000LL)
 		pw->hours_milli = MLCAP_HOURS_PER_MONTH * 1000LL;
-	pw->basis = mlcap_arena_strdup(&pl->out->arena, "");
 	{
 		char b[96];
 		snprintf(b, sizeof(b), "%s x %s", basis_runs, basis_run);

@@ -235,7 +235,6 @@ static int plan_json(FILE *out, const mlcap_plan *p, const mlcap_diags *d)
 {
 	mlcap_jw w;
 	size_t i;
-	char b[48];
 
 	mlcap_jw__init(&w, out);
 	mlcap_jw__obj(&w);
@@ -271,7 +270,6 @@ static int plan_json(FILE *out, const mlcap_plan *p, const mlcap_diags *d)
 		       p->reserved_provider ? "provider" : "none");
 	mlcap_jw__end_obj(&w);
 	mlcap_jw__end_obj(&w);
-	(void)b;
 	return mlcap_jw__finish(&w);
 }
 
