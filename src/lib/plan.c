@@ -766,25 +766,22 @@ static int report_dimless(planner *pl)
 	return 0;
 }
 
+/* Configuration pools first, then the NodePools among the manifests. */
 static int collect_pools(planner *pl, const mlcap_set *ws, const mlcap_set *cs)
 {
 	const mlcap_set *sets[2] = {cs, ws};
-	size_t k, i, n;
+	const mlcap_node_pool *p[2] = {NULL, NULL};
+	size_t n[2] = {0, 0}, k, i;
 
-	pl->pools =
-	    mlcap_mem__calloc((cs ? (mlcap_set_node_pools(cs, &n), n) : 0) +
-				  (mlcap_set_node_pools(ws, &n), n) + 1,
-			      sizeof(*pl->pools));
+	for (k = 0; k < 2; k++)
+		if (sets[k])
+			p[k] = mlcap_set_node_pools(sets[k], &n[k]);
+	pl->pools = mlcap_mem__calloc(n[0] + n[1] + 1, sizeof(*pl->pools));
 	if (!pl->pools)
 		return MLCAP_ENOMEM;
-	for (k = 0; k < 2; k++) {
-		const mlcap_node_pool *p;
-		if (!sets[k])
-			continue;
-		p = mlcap_set_node_pools(sets[k], &n);
-		for (i = 0; i < n; i++)
-			pl->pools[pl->n_pools++] = &p[i];
-	}
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < n[k]; i++)
+			pl->pools[pl->n_pools++] = &p[k][i];
 	return 0;
 }
 

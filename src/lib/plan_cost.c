@@ -93,8 +93,10 @@ static int64_t charge(const planner *pl, const plan_cand *c, const int64_t *req,
 	return v + *gpu;
 }
 
+/* The entry for nodes of `cand` running `hours_milli`; nodes opened only
+ * to meet a pool's minNodes (`filler`) are kept in entries of their own. */
 static scn_entry *entry_for(plan_scn *sc, const planner *pl, size_t cand,
-			    int64_t hours_milli)
+			    int64_t hours_milli, bool filler)
 {
 	const plan_cand *c = &pl->cands.items[cand];
 	scn_entry *e;
@@ -103,7 +105,7 @@ static scn_entry *entry_for(plan_scn *sc, const planner *pl, size_t cand,
 	for (i = sc->n_entries; i-- > 0;)
 		if (sc->entries[i].cand == cand &&
 		    sc->entries[i].n.hours_milli == hours_milli &&
-		    !sc->entries[i].n.min_nodes_filler)
+		    sc->entries[i].n.min_nodes_filler == filler)
 			return &sc->entries[i];
 	if (MLCAP_GROW(sc->entries, sc->a_entries, sc->n_entries + 1) < 0)
 		return NULL;
@@ -113,6 +115,7 @@ static scn_entry *entry_for(plan_scn *sc, const planner *pl, size_t cand,
 	e->n.pool = c->pool;
 	e->n.purchase = c->purchase;
 	e->n.hours_milli = hours_milli;
+	e->n.min_nodes_filler = filler;
 	e->n.usd_nanos = c->type->usd_nanos;
 	e->n.gpu_nanos = c->part_acc;
 	e->n.vcpu = c->type->vcpu;
@@ -223,7 +226,7 @@ int mlcap_plan__account(planner *pl, plan_scn *sc,
 	for (n = 0; n < res->n_nodes; n++) {
 		const mlcap_pack_node *nd = &res->nodes[n];
 		const plan_cand *c = &pl->cands.items[nd->type];
-		scn_entry *e = entry_for(sc, pl, nd->type, hours_milli);
+		scn_entry *e = entry_for(sc, pl, nd->type, hours_milli, false);
 		int64_t room[MLCAP_PACK_MAX_DIMS];
 		if (!e) {
 			mlcap_mem__free(minreq);
@@ -315,27 +318,8 @@ static int min_nodes(planner *pl, plan_scn *sc)
 				best = (long)c;
 		if (best < 0)
 			continue;
-		if (MLCAP_GROW(sc->entries, sc->a_entries, sc->n_entries + 1) <
-		    0)
+		if (!(e = entry_for(sc, pl, (size_t)best, FULL_MONTH, true)))
 			return MLCAP_ENOMEM;
-		e = entry_for(sc, pl, (size_t)best, FULL_MONTH);
-		if (!e)
-			return MLCAP_ENOMEM;
-		if (e->n.count) { /* keep fillers apart from packed nodes */
-			if (MLCAP_GROW(sc->entries, sc->a_entries,
-				       sc->n_entries + 1) < 0)
-				return MLCAP_ENOMEM;
-			e = &sc->entries[sc->n_entries++];
-			*e = sc->entries[sc->n_entries - 2];
-			memset(&e->n.alloc, 0, sizeof(e->n.alloc));
-			memset(&e->n.used, 0, sizeof(e->n.used));
-			memset(&e->n.stranded, 0, sizeof(e->n.stranded));
-			e->n.count = 0;
-			e->n.stranded_nodes = 0;
-			e->n.stranded_monthly_nanos = 0;
-			e->n.stranded_by = NULL;
-		}
-		e->n.min_nodes_filler = true;
 		e->n.count = pool->min_nodes - have;
 		for (i = 0; i < pl->out->n_dims; i++) {
 			const plan_cand *cd = &pl->cands.items[best];

@@ -387,6 +387,21 @@ bool mlcap_plan__req_matches(const mlcap_kvs *labels, const mlcap_node_req *r,
 	return false; /* an unknown operator matches nothing */
 }
 
+/* A nodeSelector entry is the requirement `key In [value]`. */
+static bool selector_matches(const mlcap_kvs *labels, const mlcap_kv *kv,
+			     const char *region)
+{
+	const char *vals[1];
+	mlcap_node_req r;
+
+	vals[0] = kv->value;
+	r.key = kv->key;
+	r.op = "In";
+	r.values = vals;
+	r.n_values = 1;
+	return mlcap_plan__req_matches(labels, &r, region);
+}
+
 bool mlcap_plan__pod_matches(const mlcap_pod_template *pod,
 			     const mlcap_resources *req,
 			     const mlcap_kvs *labels, const char *region)
@@ -394,17 +409,10 @@ bool mlcap_plan__pod_matches(const mlcap_pod_template *pod,
 	uint32_t i, j;
 	(void)req;
 
-	for (i = 0; i < pod->node_selector.count; i++) {
-		mlcap_node_req r;
-		const char *vals[1];
-		vals[0] = pod->node_selector.items[i].value;
-		r.key = pod->node_selector.items[i].key;
-		r.op = "In";
-		r.values = vals;
-		r.n_values = 1;
-		if (!mlcap_plan__req_matches(labels, &r, region))
+	for (i = 0; i < pod->node_selector.count; i++)
+		if (!selector_matches(labels, &pod->node_selector.items[i],
+				      region))
 			return false;
-	}
 	if (!pod->n_affinity_terms)
 		return true;
 	/* Terms are ORed, a term's expressions ANDed; an empty term
@@ -468,16 +476,9 @@ static void describe_selector(char *buf, size_t n,
 
 	for (i = 0; i < pod->node_selector.count; i++) {
 		const mlcap_kv *kv = &pod->node_selector.items[i];
-		mlcap_node_req r;
-		const char *vals[1] = {kv->value};
 		size_t c;
-		r.key = kv->key;
-		r.op = "In";
-		r.values = vals;
-		r.n_values = 1;
 		for (c = 0; c < n_cands; c++)
-			if (mlcap_plan__req_matches(&cands[c].labels, &r,
-						    region))
+			if (selector_matches(&cands[c].labels, kv, region))
 				break;
 		if (c == n_cands) {
 			snprintf(buf, n,
