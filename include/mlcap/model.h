@@ -129,6 +129,9 @@ typedef struct {
 	/* resolved */
 	mlcap_resources pod_requests, pod_limits;
 	uint32_t missing_labels; /* of the default cost labels, see resolve */
+	/* A Pod read from a cluster (kubectl get pods -o json): where it
+	 * runs, its phase and its controller; NULL when absent. */
+	const char *node_name, *phase, *owner_kind, *owner_name;
 } mlcap_workload;
 
 /** An HPA (autoscaling/v1, v2, v2beta2) or KEDA ScaledObject. */

@@ -46,6 +46,18 @@ typedef struct {
 	/* Without a configuration: provider, region and purchase to price
 	 * with (defaults aws, us-east-1, on-demand). */
 	const char *provider, *region, *purchase;
+	/*
+	 * A live cluster (mlcap check --nodes): a set with its Nodes and,
+	 * optionally, its Pods. Schedulable Nodes are candidates that cost
+	 * nothing more, with the requests of the active Pods bound to them
+	 * (other than those the planned workloads control, which a rollout
+	 * replaces) taken off their allocatable; the packer fills them
+	 * before it opens a node. Without pools, new nodes are of the
+	 * instance types the cluster already runs, as a cluster autoscaler
+	 * grows its node groups. The lower bound is not computed. NULL for
+	 * none.
+	 */
+	const mlcap_set *cluster;
 } mlcap_plan_opts;
 
 MLCAP_API void mlcap_plan_opts_init(mlcap_plan_opts *o);
@@ -54,6 +66,7 @@ MLCAP_API void mlcap_plan_opts_init(mlcap_plan_opts *o);
 typedef struct {
 	const char *pool, *instance_type, *purchase;
 	int64_t count;
+	int64_t pods;		    /* placed on them (not DaemonSets) */
 	int64_t usd_nanos;	    /* per node-hour */
 	int64_t gpu_nanos;	    /* of which GPU/accelerator, per hour */
 	int64_t hours_milli;	    /* per month, x1000 (batch: duty) */
@@ -68,6 +81,7 @@ typedef struct {
 	int64_t stranded_monthly_nanos;
 	const char *stranded_by; /* the dimension that is full, or NULL */
 	bool min_nodes_filler;	 /* opened to meet a pool's minNodes */
+	bool existing;		 /* nodes of the cluster (check --nodes) */
 } mlcap_plan_nodes;
 
 /** Monthly cost charged to one key (workload, namespace, label value). */
@@ -103,7 +117,8 @@ typedef struct {
 	int64_t monthly_nanos; /* nodes + control plane */
 	int64_t gpu_monthly_nanos, cpu_mem_monthly_nanos;
 	int64_t control_plane_monthly_nanos; /* -1 unknown (see diags) */
-	int64_t lower_bound_monthly_nanos;   /* nodes' bound + control plane */
+	int64_t lower_bound_monthly_nanos;   /* nodes' bound + control plane;
+						-1 with a cluster */
 	int64_t gap_ppm;		     /* of node spend over its bound */
 	int64_t idle_monthly_nanos;	     /* charged to no pod */
 	int64_t stranded_monthly_nanos;
@@ -125,6 +140,10 @@ typedef struct {
 	size_t n_dims;
 	const char *dims[MLCAP_PACK_MAX_DIMS];
 	size_t n_candidates; /* pool x instance type pairs considered */
+	/* With opts.cluster: its schedulable and cordoned Nodes and the
+	 * Pods counted on them. */
+	size_t cluster_nodes, cordoned_nodes;
+	int64_t running_pods;
 	const char *by;
 	mlcap_plan_scenario scenarios[MLCAP_SCENARIO_COUNT];
 	size_t n_scenarios;

@@ -9,7 +9,7 @@
 #include "mlcap/load.h"
 #include "mlcap/catalog.h"
 #include "mlcap/rates.h"
-#include "mlcap/plan.h"
+#include "mlcap/check.h"
 
 typedef enum {
 	MLCAP_FORMAT_TEXT,
@@ -69,6 +69,17 @@ MLCAP_API int mlcap_render_rates(FILE *out, const mlcap_rates *r,
 MLCAP_API int mlcap_render_plan(FILE *out, const mlcap_plan *p,
 				const mlcap_diags *d, mlcap_format f,
 				const mlcap_render_opts *o);
+
+/** Schema version of the check JSON document (see README). */
+#define MLCAP_CHECK_SCHEMA 1
+
+/**
+ * Writes a pre-deploy check (mlcap_check from check.h) as text, Markdown
+ * (a pull request comment) or JSON.
+ */
+MLCAP_API int mlcap_render_check(FILE *out, const mlcap_check *c,
+				 const mlcap_diags *d, mlcap_format f,
+				 const mlcap_render_opts *o);
 
 /** Writes one diagnostic per line: file:line:col: severity: msg (hint). */
 MLCAP_API int mlcap_render_diags_text(FILE *out, const mlcap_diags *d,

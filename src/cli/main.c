@@ -17,6 +17,7 @@ static const struct cli_cmd commands[] = {
     {"inventory", cmd_inventory, "List resolved workloads and their requests"},
     {"pricing", cmd_pricing, "Price catalog: list, show, import, build"},
     {"plan", cmd_plan, "Plan nodes and monthly cost per scenario"},
+    {"check", cmd_check, "Pre-deploy check: fit, quotas, cost diff"},
     {NULL, NULL, NULL}};
 
 static void usage(FILE *out)

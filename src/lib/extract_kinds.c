@@ -83,6 +83,33 @@ static void set_replicas(mlcap_workload *w, int64_t lo, int64_t decl,
 
 /* ---- core workloads ---- */
 
+/* A running Pod's node, phase and controlling owner (mlcap check). */
+static int pod_runtime(xctx *x, const xobject *o, mlcap_workload *w)
+{
+	const mlcap_node *owners = mlcap_node__get(o->meta, "ownerReferences");
+	uint32_t i;
+	int rc;
+
+	if ((rc = mlcap_x__str(x, o->spec, "nodeName", &w->node_name)) < 0 ||
+	    (rc = mlcap_x__str(x, mlcap_node__get(o->root, "status"), "phase",
+			       &w->phase)) < 0)
+		return rc;
+	for (i = 0; owners && owners->type == MLCAP_NODE_SEQ && i < owners->len;
+	     i++) {
+		const mlcap_node *ref = &owners->u.items[i];
+		const char *ctl =
+		    mlcap_node__str(mlcap_node__get(ref, "controller"));
+		if (i > 0 && !(ctl && strcmp(ctl, "true") == 0))
+			continue;
+		if ((rc = mlcap_x__str(x, ref, "kind", &w->owner_kind)) < 0 ||
+		    (rc = mlcap_x__str(x, ref, "name", &w->owner_name)) < 0)
+			return rc;
+		if (ctl && strcmp(ctl, "true") == 0)
+			break;
+	}
+	return 0;
+}
+
 static int k_pod(xctx *x, xobject *o)
 {
 	mlcap_pod_template t;
@@ -96,7 +123,7 @@ static int k_pod(xctx *x, xobject *o)
 	if (!(w = mlcap_x__workload(x, o, NULL, &rc)))
 		return rc;
 	w->pod = t;
-	return rc;
+	return pod_runtime(x, o, w);
 }
 
 static int k_controller(xctx *x, xobject *o)

@@ -525,7 +525,10 @@ static int consolidate(packer *k, bool *changed)
 	for (i = 0; i < k->n_nodes && tries < EMPTY_TRIES && rc == 0; i++) {
 		bool done = false;
 		size_t v = order[i].node;
-		if (k->nodes[v].pods == 0 || touched[v])
+		/* Emptying a node that costs nothing saves nothing (and
+		 * would move pods off a cluster's existing nodes). */
+		if (k->nodes[v].pods == 0 || touched[v] ||
+		    p->types[k->nodes[v].type].usd_nanos == 0)
 			continue;
 		tries++;
 		rc = empty_node(k, &ix, v, scratch, touched, &done);

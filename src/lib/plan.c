@@ -421,6 +421,7 @@ static int add_candidate(planner *pl, const mlcap_node_pool *p,
 	c.type = t;
 	c.purchase = purchase;
 	c.max_nodes = p && p->max_nodes >= 0 ? p->max_nodes : -1;
+	c.entry_key = pl->cands.count;
 	if (p && p->taints_set) {
 		c.taints = p->taints;
 		c.n_taints = p->n_taints;
@@ -459,6 +460,8 @@ static int candidates_of_pool(planner *pl, const mlcap_node_pool *p,
 	const char *purchase = pool_purchase(pl, p);
 	mlcap_price_list *l;
 	bool any = false;
+	/* A cluster without pools grows its node groups: its own types. */
+	bool own_types = !p && pl->cluster;
 	size_t i;
 	int rc;
 
@@ -468,7 +471,9 @@ static int candidates_of_pool(planner *pl, const mlcap_node_pool *p,
 	if (p && (rc = check_named_types(pl, p, l)) < 0)
 		return rc;
 	for (i = 0; l && i < l->count; i++)
-		if ((rc = add_candidate(pl, p, pool, &l->items[i], purchase,
+		if ((!own_types || mlcap_plan__type_on_cluster(
+				       pl, l->items[i].instance_type)) &&
+		    (rc = add_candidate(pl, p, pool, &l->items[i], purchase,
 					&any)) < 0)
 			return rc;
 	for (i = 0; i < pl->n_custom; i++)
@@ -705,7 +710,12 @@ static int pack_part(planner *pl, plan_scn *sc, const size_t *which, size_t n,
 	prob.groups = groups;
 	prob.n_groups = g;
 	rc = mlcap_pack(&prob, o->method, &res);
-	if (rc == 0 && (rc = mlcap_pack_lower_bound(&prob, &lb)) == 0)
+	/* Free nodes of a cluster cost nothing: no bound worth reporting. */
+	if (rc == 0 && pl->n_existing)
+		lb = -1;
+	else if (rc == 0)
+		rc = mlcap_pack_lower_bound(&prob, &lb);
+	if (rc == 0)
 		rc = mlcap_plan__account(pl, sc, &prob, &res, which,
 					 hours_milli, lb);
 	mlcap_pack_release(&res);
@@ -805,6 +815,7 @@ int mlcap_plan_run(const mlcap_set *ws, const mlcap_set *cs, mlcap_catalog *cat,
 	pl.cat = cat;
 	pl.d = d;
 	pl.cfg = cs ? mlcap_set_config(cs) : NULL;
+	pl.cluster = o->cluster;
 	pl.workloads = mlcap_set_workloads(ws, &pl.n_workloads);
 	pl.wls = mlcap_mem__calloc(pl.n_workloads + 1, sizeof(*pl.wls));
 	if (!pl.wls)
@@ -814,6 +825,7 @@ int mlcap_plan_run(const mlcap_set *ws, const mlcap_set *cs, mlcap_catalog *cat,
 	    (rc = settings(&pl, o)) < 0 || (rc = custom_types(&pl)) < 0 ||
 	    (rc = load_prices(&pl, out->purchase)) < 0 ||
 	    (rc = unit_rates(&pl)) < 0 || (rc = dimensions(&pl)) < 0 ||
+	    (rc = mlcap_plan__existing_nodes(&pl)) < 0 ||
 	    (rc = candidates(&pl)) < 0 || (rc = daemonsets(&pl)) < 0 ||
 	    (rc = workload_groups(&pl)) < 0 || (rc = report_dimless(&pl)) < 0)
 		goto done;

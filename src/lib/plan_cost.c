@@ -98,10 +98,12 @@ static int64_t charge(const planner *pl, const plan_cand *c, const int64_t *req,
 static scn_entry *entry_for(plan_scn *sc, const planner *pl, size_t cand,
 			    int64_t hours_milli, bool filler)
 {
-	const plan_cand *c = &pl->cands.items[cand];
+	const plan_cand *c;
 	scn_entry *e;
 	size_t i;
 
+	cand = pl->cands.items[cand].entry_key;
+	c = &pl->cands.items[cand];
 	for (i = sc->n_entries; i-- > 0;)
 		if (sc->entries[i].cand == cand &&
 		    sc->entries[i].n.hours_milli == hours_milli &&
@@ -116,6 +118,7 @@ static scn_entry *entry_for(plan_scn *sc, const planner *pl, size_t cand,
 	e->n.purchase = c->purchase;
 	e->n.hours_milli = hours_milli;
 	e->n.min_nodes_filler = filler;
+	e->n.existing = c->node != NULL;
 	e->n.usd_nanos = c->type->usd_nanos;
 	e->n.gpu_nanos = c->part_acc;
 	e->n.vcpu = c->type->vcpu;
@@ -220,7 +223,10 @@ int mlcap_plan__account(planner *pl, plan_scn *sc,
 	if (!sc->charges && !(sc->charges = mlcap_mem__calloc(
 				  pl->n_workloads + 1, sizeof(*sc->charges))))
 		return MLCAP_ENOMEM;
-	sc->lb_monthly += muldiv(lb_hourly, hours_milli, 1000);
+	if (lb_hourly < 0 || sc->lb_monthly < 0)
+		sc->lb_monthly = -1;
+	else
+		sc->lb_monthly += muldiv(lb_hourly, hours_milli, 1000);
 	if (!(minreq = min_requests(pl, prob)))
 		return MLCAP_ENOMEM;
 	for (n = 0; n < res->n_nodes; n++) {
@@ -233,6 +239,7 @@ int mlcap_plan__account(planner *pl, plan_scn *sc,
 			return MLCAP_ENOMEM;
 		}
 		e->n.count++;
+		e->n.pods += nd->pods;
 		for (d = 0; d < n_dims; d++) {
 			e->n.alloc[d] += c->alloc[d];
 			e->n.used[d] += nd->used[d] + c->alloc[d] - c->cap[d];
@@ -544,9 +551,11 @@ int mlcap_plan__finish(planner *pl, plan_scn *sc)
 						? s->control_plane_monthly_nanos
 						: 0);
 	s->lower_bound_monthly_nanos =
-	    sc->lb_monthly + (s->control_plane_monthly_nanos > 0
-				  ? s->control_plane_monthly_nanos
-				  : 0);
+	    sc->lb_monthly < 0
+		? -1
+		: sc->lb_monthly + (s->control_plane_monthly_nanos > 0
+					? s->control_plane_monthly_nanos
+					: 0);
 	s->gap_ppm = sc->lb_monthly > 0 ? muldiv(nodes_monthly - sc->lb_monthly,
 						 1000000, sc->lb_monthly)
 					: 0;

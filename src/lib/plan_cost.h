@@ -39,6 +39,8 @@ typedef struct {
 		plan_cand *items;
 		size_t count, alloc;
 	} cands;
+	const mlcap_set *cluster; /* mlcap check --nodes, or NULL */
+	size_t n_existing;	  /* candidates that are cluster nodes */
 } planner;
 
 /* A node entry being built: nodes of one candidate for the same hours. */
@@ -75,6 +77,12 @@ int mlcap_plan__account(planner *pl, plan_scn *sc,
 /* Pools' minNodes, DaemonSet charges, totals, allocation tables. */
 int mlcap_plan__finish(planner *pl, plan_scn *sc);
 void mlcap_plan__scn_release(plan_scn *sc);
+
+/* The cluster's schedulable Nodes as candidates (plan_cluster.c). */
+int mlcap_plan__existing_nodes(planner *pl);
+
+/* True when some cluster Node has instance type `type`. */
+bool mlcap_plan__type_on_cluster(const planner *pl, const char *type);
 
 /* Warnings for pools whose maxNodes or Karpenter limits a plan passes. */
 int mlcap_plan__pool_limits(planner *pl);

@@ -27,6 +27,11 @@ typedef struct {
 	/* Price per hour split by resource: cpu + mem + acc = price. */
 	int64_t part_cpu, part_mem, part_acc;
 	int64_t max_nodes; /* the pool's, -1 none */
+	/* A node of the live cluster (mlcap check): costs nothing more,
+	 * `cap` is its free room; nodes of one instance type share the
+	 * report entry of the first of them (`entry_key`). */
+	const mlcap_cluster_node *node;
+	size_t entry_key;
 } plan_cand;
 
 /* Node labels a real node of `type` in `pool` would carry. */
@@ -56,6 +61,27 @@ const mlcap_taint *mlcap_plan__untolerated(const mlcap_pod_template *pod,
 					   const mlcap_resources *req,
 					   const mlcap_taint *taints,
 					   uint32_t n_taints);
+
+/* True for a Pod of a cluster that holds its node's resources: bound
+ * to a node and neither Succeeded nor Failed. */
+bool mlcap_plan__pod_active(const mlcap_workload *pod);
+
+/* Workloads sorted by namespace, name and kind, to find what controls a
+ * running Pod. */
+typedef struct {
+	const mlcap_workload **items;
+	size_t count;
+} mlcap_plan_wl_index;
+
+int mlcap_plan__index_workloads(mlcap_plan_wl_index *ix,
+				const mlcap_workload *ws, size_t n);
+void mlcap_plan__index_release(mlcap_plan_wl_index *ix);
+
+/* The workload of `ix` that controls `pod` (by its owner reference; a
+ * ReplicaSet owner named <deployment>-<pod-template-hash> stands for the
+ * Deployment), or NULL: new manifests replace the pods they control. */
+const mlcap_workload *mlcap_plan__controller(const mlcap_plan_wl_index *ix,
+					     const mlcap_workload *pod);
 
 /* Capacity of an extended resource on a type: GPUs, MIG slices, TPUs,
  * Neuron devices and cores; 0 when the type has none. */

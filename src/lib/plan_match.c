@@ -556,16 +556,36 @@ const char *mlcap_plan__why_unschedulable(
 			char want[32], have[32];
 			format_dim(want, sizeof(want), dims[d], req_dims[d]);
 			format_dim(have, sizeof(have), dims[d], best->cap[d]);
-			snprintf(buf, sizeof(buf),
-				 "requests %s %s; largest allowed type %s "
-				 "has %s%s",
-				 want, dims[d], best->type->instance_type, have,
-				 best->cap[d] < best->alloc[d]
-				     ? " after DaemonSets"
-				     : "");
+			if (best->node)
+				snprintf(buf, sizeof(buf),
+					 "requests %s %s; the most any "
+					 "allowed cluster node has free is "
+					 "%s (%s) and no pool may add a "
+					 "larger one",
+					 want, dims[d], have, best->node->name);
+			else
+				snprintf(buf, sizeof(buf),
+					 "requests %s %s; largest allowed "
+					 "type %s has %s%s",
+					 want, dims[d],
+					 best->type->instance_type, have,
+					 best->cap[d] < best->alloc[d]
+					     ? " after DaemonSets"
+					     : "");
 			return mlcap_arena_strdup(ar, buf);
 		}
 	}
+	for (c = 0; c < n_cands; c++)
+		if (!cands[c].node &&
+		    mlcap_plan__pod_matches(pod, req, &cands[c].labels,
+					    region) &&
+		    !mlcap_plan__untolerated(pod, req, cands[c].taints,
+					     cands[c].n_taints))
+			break;
+	if (c == n_cands) /* only cluster nodes are allowed */
+		return mlcap_arena_strdup(
+		    ar, "the allowed cluster nodes are full and no pool may "
+			"add a node");
 	if (max_per_node > 0)
 		return mlcap_arena_strdup(
 		    ar, "one pod per node (anti-affinity or topology spread) "

@@ -11,41 +11,12 @@
 #include "mlcap/plan.h"
 #include "mlcap/quantity.h"
 #include "mlcap/render.h"
-#include "table.h"
+#include "render_doc.h"
 #include "banned.h"
-
-static void usd(char *buf, size_t n, int64_t nanos)
-{
-	if (nanos < 0)
-		snprintf(buf, n, "unknown");
-	else
-		mlcap_money_format_usd(buf, n, nanos);
-}
 
 static void exact(char *buf, size_t n, int64_t nanos)
 {
 	mlcap_money_format_exact(buf, n, nanos);
-}
-
-static void jw_usd(mlcap_jw *w, const char *key, int64_t nanos)
-{
-	char b[48];
-	mlcap_jw__key(w, key);
-	if (nanos < 0) {
-		mlcap_jw__null(w);
-		return;
-	}
-	exact(b, sizeof(b), nanos);
-	mlcap_jw__number_text(w, b);
-}
-
-/* A decimal with two places from parts per million ("2.35"). */
-static void percent_ppm(char *buf, size_t n, int64_t ppm)
-{
-	int64_t hundredths = (ppm + (ppm >= 0 ? 50 : -50)) / 100;
-	snprintf(buf, n, "%s%lld.%02lld", hundredths < 0 ? "-" : "",
-		 (long long)(hundredths < 0 ? -hundredths : hundredths) / 100,
-		 (long long)(hundredths < 0 ? -hundredths : hundredths) % 100);
 }
 
 static void hours(char *buf, size_t n, int64_t milli)
@@ -55,14 +26,6 @@ static void hours(char *buf, size_t n, int64_t milli)
 	else
 		snprintf(buf, n, "%lld.%03lld", (long long)(milli / 1000),
 			 (long long)(milli % 1000));
-}
-
-static void pct(char *buf, size_t n, int64_t used, int64_t alloc)
-{
-	if (alloc <= 0)
-		snprintf(buf, n, "-");
-	else
-		snprintf(buf, n, "%lld%%", (long long)(used * 100 / alloc));
 }
 
 /* The first accelerator dimension nodes of this entry have. */
@@ -93,10 +56,11 @@ static void alloc_json(mlcap_jw *w, const char *key, const mlcap_plan_alloc *a,
 	mlcap_jw__arr(w);
 	for (i = 0; i < n; i++) {
 		mlcap_jw__obj(w);
-		jw_usd(w, "cpu_memory_monthly_usd", a[i].cpu_mem_nanos);
-		jw_usd(w, "gpu_monthly_usd", a[i].gpu_nanos);
+		mlcap_doc__jw_usd(w, "cpu_memory_monthly_usd",
+				  a[i].cpu_mem_nanos);
+		mlcap_doc__jw_usd(w, "gpu_monthly_usd", a[i].gpu_nanos);
 		mlcap_jw__kstr(w, "key", a[i].key);
-		jw_usd(w, "monthly_usd", a[i].monthly_nanos);
+		mlcap_doc__jw_usd(w, "monthly_usd", a[i].monthly_nanos);
 		mlcap_jw__kint(w, "pods", a[i].pods);
 		mlcap_jw__end_obj(w);
 	}
@@ -124,7 +88,7 @@ static void node_json(mlcap_jw *w, const mlcap_plan *p,
 	mlcap_jw__kint(w, "count", n->count);
 	mlcap_jw__kint(w, "gpus", n->gpus);
 	mlcap_jw__kstr(w, "gpu_model", n->gpu_model);
-	jw_usd(w, "gpu_usd_per_hour", n->gpu_nanos);
+	mlcap_doc__jw_usd(w, "gpu_usd_per_hour", n->gpu_nanos);
 	hours(b, sizeof(b), n->hours_milli);
 	mlcap_jw__key(w, "hours_per_month");
 	mlcap_jw__number_text(w, b);
@@ -132,17 +96,17 @@ static void node_json(mlcap_jw *w, const mlcap_plan *p,
 	mlcap_jw__kint(w, "memory_bytes", n->memory_bytes);
 	mlcap_jw__key(w, "min_nodes_filler");
 	mlcap_jw__bool(w, n->min_nodes_filler);
-	jw_usd(w, "monthly_usd", n->monthly_nanos);
+	mlcap_doc__jw_usd(w, "monthly_usd", n->monthly_nanos);
 	mlcap_jw__kstr(w, "pool", n->pool);
 	mlcap_jw__kstr(w, "purchase", n->purchase);
 	mlcap_jw__key(w, "stranded");
 	mlcap_jw__obj(w);
 	mlcap_jw__kstr(w, "full_dimension", n->stranded_by);
-	jw_usd(w, "monthly_usd", n->stranded_monthly_nanos);
+	mlcap_doc__jw_usd(w, "monthly_usd", n->stranded_monthly_nanos);
 	mlcap_jw__kint(w, "nodes", n->stranded_nodes);
 	dims_json(w, p, "resources", n->stranded, true);
 	mlcap_jw__end_obj(w);
-	jw_usd(w, "usd_per_hour", n->usd_nanos);
+	mlcap_doc__jw_usd(w, "usd_per_hour", n->usd_nanos);
 	dims_json(w, p, "used", n->used, false);
 	mlcap_jw__kint(w, "vcpu", n->vcpu);
 	mlcap_jw__end_obj(w);
@@ -161,7 +125,7 @@ static void scenario_json(mlcap_jw *w, const mlcap_plan *p,
 		mlcap_jw__kstr(w, "by", p->by);
 		alloc_json(w, "by_label", s->alloc_by, s->n_alloc_by);
 	}
-	jw_usd(w, "idle_monthly_usd", s->idle_monthly_nanos);
+	mlcap_doc__jw_usd(w, "idle_monthly_usd", s->idle_monthly_nanos);
 	alloc_json(w, "namespaces", s->alloc_namespaces, s->n_alloc_namespaces);
 	alloc_json(w, "workloads", s->alloc_workloads, s->n_alloc_workloads);
 	mlcap_jw__end_obj(w);
@@ -176,10 +140,10 @@ static void scenario_json(mlcap_jw *w, const mlcap_plan *p,
 		mlcap_jw__key(w, "hours_per_month");
 		mlcap_jw__number_text(w, b);
 		mlcap_jw__kstr(w, "kind", bt->kind);
-		jw_usd(w, "monthly_usd", bt->monthly_nanos);
+		mlcap_doc__jw_usd(w, "monthly_usd", bt->monthly_nanos);
 		mlcap_jw__kstr(w, "name", bt->name);
 		mlcap_jw__kstr(w, "namespace", bt->namespace);
-		jw_usd(w, "run_usd", bt->run_cost_nanos);
+		mlcap_doc__jw_usd(w, "run_usd", bt->run_cost_nanos);
 		mlcap_jw__key(w, "run_seconds");
 		if (bt->run_seconds < 0)
 			mlcap_jw__null(w);
@@ -195,14 +159,17 @@ static void scenario_json(mlcap_jw *w, const mlcap_plan *p,
 		mlcap_jw__end_obj(w);
 	}
 	mlcap_jw__end_arr(w);
-	jw_usd(w, "control_plane_monthly_usd", s->control_plane_monthly_nanos);
-	jw_usd(w, "cpu_memory_monthly_usd", s->cpu_mem_monthly_nanos);
-	percent_ppm(b, sizeof(b), s->gap_ppm);
+	mlcap_doc__jw_usd(w, "control_plane_monthly_usd",
+			  s->control_plane_monthly_nanos);
+	mlcap_doc__jw_usd(w, "cpu_memory_monthly_usd",
+			  s->cpu_mem_monthly_nanos);
+	mlcap_doc__percent_ppm(b, sizeof(b), s->gap_ppm);
 	mlcap_jw__key(w, "gap_percent");
 	mlcap_jw__number_text(w, b);
-	jw_usd(w, "gpu_monthly_usd", s->gpu_monthly_nanos);
-	jw_usd(w, "lower_bound_monthly_usd", s->lower_bound_monthly_nanos);
-	jw_usd(w, "monthly_usd", s->monthly_nanos);
+	mlcap_doc__jw_usd(w, "gpu_monthly_usd", s->gpu_monthly_nanos);
+	mlcap_doc__jw_usd(w, "lower_bound_monthly_usd",
+			  s->lower_bound_monthly_nanos);
+	mlcap_doc__jw_usd(w, "monthly_usd", s->monthly_nanos);
 	mlcap_jw__kstr(w, "name", mlcap_scenario_name(s->scenario));
 	mlcap_jw__key(w, "nodes");
 	mlcap_jw__arr(w);
@@ -211,7 +178,7 @@ static void scenario_json(mlcap_jw *w, const mlcap_plan *p,
 	mlcap_jw__end_arr(w);
 	mlcap_jw__kint(w, "pods", s->pods);
 	mlcap_jw__kint(w, "pods_placed", s->pods_placed);
-	jw_usd(w, "stranded_monthly_usd", s->stranded_monthly_nanos);
+	mlcap_doc__jw_usd(w, "stranded_monthly_usd", s->stranded_monthly_nanos);
 	mlcap_jw__key(w, "unschedulable");
 	mlcap_jw__arr(w);
 	for (i = 0; i < s->n_unsched; i++) {
@@ -254,16 +221,17 @@ static int plan_json(FILE *out, const mlcap_plan *p, const mlcap_diags *d)
 	mlcap_jw__obj(&w);
 	mlcap_jw__kint(&w, "candidates", (int64_t)p->n_candidates);
 	mlcap_jw__kstr(&w, "control_plane", p->control_plane);
-	jw_usd(&w, "control_plane_usd_per_hour", p->control_plane_nanos);
+	mlcap_doc__jw_usd(&w, "control_plane_usd_per_hour",
+			  p->control_plane_nanos);
 	mlcap_jw__kstr(&w, "provider", p->provider);
 	mlcap_jw__kstr(&w, "purchase", p->purchase);
 	mlcap_jw__key(&w, "rates");
 	mlcap_jw__obj(&w);
 	mlcap_jw__kstr(&w, "basis", p->rates_basis);
-	jw_usd(&w, "cpu_usd_per_vcpu_hour",
-	       p->rates_known ? p->rates.cpu_nanos : -1);
-	jw_usd(&w, "memory_usd_per_gib_hour",
-	       p->rates_known ? p->rates.mem_nanos : -1);
+	mlcap_doc__jw_usd(&w, "cpu_usd_per_vcpu_hour",
+			  p->rates_known ? p->rates.cpu_nanos : -1);
+	mlcap_doc__jw_usd(&w, "memory_usd_per_gib_hour",
+			  p->rates_known ? p->rates.mem_nanos : -1);
 	mlcap_jw__end_obj(&w);
 	mlcap_jw__kstr(&w, "region", p->region);
 	mlcap_jw__kstr(&w, "reserved",
@@ -275,58 +243,7 @@ static int plan_json(FILE *out, const mlcap_plan *p, const mlcap_diags *d)
 
 /* ---- text and Markdown ---- */
 
-typedef struct {
-	FILE *out;
-	bool md, color;
-	int err;
-} doc;
-
-static void heading(doc *o, const char *text)
-{
-	if (o->md)
-		fprintf(o->out, "\n### %s\n\n", text);
-	else if (o->color)
-		fprintf(o->out, "\n\033[1m%s\033[0m\n", text);
-	else
-		fprintf(o->out, "\n%s\n", text);
-}
-
-/* A table as text, or as a Markdown table. */
-static void emit(doc *o, mlcap_table *t)
-{
-	size_t r, c;
-	if (!o->md) {
-		int rc = mlcap_table__print(t, o->out, 2, o->color);
-		if (rc < 0)
-			o->err = rc;
-		mlcap_table__release(t);
-		return;
-	}
-	for (c = 0; c < t->n_cols; c++)
-		fprintf(o->out, "| %s ", t->head[c]);
-	fputs("|\n", o->out);
-	for (c = 0; c < t->n_cols; c++)
-		fputs(t->right[c] ? "|---:" : "|---", o->out);
-	fputs("|\n", o->out);
-	for (r = 0; r < t->n_rows; r++) {
-		for (c = 0; c < t->n_cols; c++) {
-			const char *s = t->cells[r * t->n_cols + c];
-			fputs("| ", o->out);
-			for (; *s; s++) /* a '|' would end the cell */
-				if (*s == '|')
-					fputs("\\|", o->out);
-				else
-					putc(*s, o->out);
-			putc(' ', o->out);
-		}
-		fputs("|\n", o->out);
-	}
-	if (t->err)
-		o->err = t->err;
-	mlcap_table__release(t);
-}
-
-static void nodes_table(doc *o, const mlcap_plan *p,
+static void nodes_table(mlcap_doc *o, const mlcap_plan *p,
 			const mlcap_plan_scenario *s)
 {
 	mlcap_table t;
@@ -348,10 +265,10 @@ static void nodes_table(doc *o, const mlcap_plan *p,
 		snprintf(c[3], 64, "%lld", (long long)n->count);
 		hours(c[4], 64, n->hours_milli);
 		exact(c[5], 64, n->usd_nanos);
-		usd(c[6], 64, n->monthly_nanos);
-		pct(c[7], 64, n->used[0], n->alloc[0]);
-		pct(c[8], 64, n->used[1], n->alloc[1]);
-		pct(c[9], 64, n->used[2], n->alloc[2]);
+		mlcap_doc__usd(c[6], 64, n->monthly_nanos);
+		mlcap_doc__pct(c[7], 64, n->used[0], n->alloc[0]);
+		mlcap_doc__pct(c[8], 64, n->used[1], n->alloc[1]);
+		mlcap_doc__pct(c[9], 64, n->used[2], n->alloc[2]);
 		if (a >= 0)
 			snprintf(c[10], 64, "%lld/%lld %s",
 				 (long long)n->used[a], (long long)n->alloc[a],
@@ -362,11 +279,11 @@ static void nodes_table(doc *o, const mlcap_plan *p,
 			cells[k] = c[k];
 		mlcap_table__row(&t, cells);
 	}
-	emit(o, &t);
+	mlcap_doc__table(o, &t);
 }
 
 /* Each node type's price split, as arithmetic a reader can redo. */
-static void split_lines(doc *o, const mlcap_plan *p,
+static void split_lines(mlcap_doc *o, const mlcap_plan *p,
 			const mlcap_plan_scenario *s)
 {
 	size_t i, j;
@@ -409,7 +326,7 @@ static void split_lines(doc *o, const mlcap_plan *p,
 	}
 }
 
-static void stranded_lines(doc *o, const mlcap_plan *p,
+static void stranded_lines(mlcap_doc *o, const mlcap_plan *p,
 			   const mlcap_plan_scenario *s)
 {
 	size_t i, d;
@@ -421,10 +338,11 @@ static void stranded_lines(doc *o, const mlcap_plan *p,
 		if (!n->stranded_nodes)
 			continue;
 		if (!any)
-			heading(o, "STRANDED CAPACITY (free, but no pod fits "
-				   "because another resource is full)");
+			mlcap_doc__heading(
+			    o, "STRANDED CAPACITY (free, but no pod fits "
+			       "because another resource is full)");
 		any = true;
-		usd(m, sizeof(m), n->stranded_monthly_nanos);
+		mlcap_doc__usd(m, sizeof(m), n->stranded_monthly_nanos);
 		fprintf(o->out, "%s%s %s: %lld of %lld nodes, %s full; left:",
 			o->md ? "- " : "  ", n->pool, n->instance_type,
 			(long long)n->stranded_nodes, (long long)n->count,
@@ -439,7 +357,7 @@ static void stranded_lines(doc *o, const mlcap_plan *p,
 	}
 }
 
-static void alloc_table_out(doc *o, const char *title, const char *col,
+static void alloc_table_out(mlcap_doc *o, const char *title, const char *col,
 			    const mlcap_plan_alloc *a, size_t n, int64_t idle,
 			    int64_t total)
 {
@@ -449,7 +367,7 @@ static void alloc_table_out(doc *o, const char *title, const char *col,
 
 	if (!n)
 		return;
-	heading(o, title);
+	mlcap_doc__heading(o, title);
 	snprintf(spec, sizeof(spec),
 		 "%s|>PODS|>USD/MONTH|>GPU|>CPU+MEMORY|>SHARE", col);
 	mlcap_table__init(&t, spec);
@@ -463,23 +381,23 @@ static void alloc_table_out(doc *o, const char *title, const char *col,
 			snprintf(c[1], 64, "%lld", (long long)a[i].pods);
 		else
 			snprintf(c[1], 64, "-");
-		usd(c[2], 64, m);
+		mlcap_doc__usd(c[2], 64, m);
 		if (i < n) {
-			usd(c[3], 64, a[i].gpu_nanos);
-			usd(c[4], 64, a[i].cpu_mem_nanos);
+			mlcap_doc__usd(c[3], 64, a[i].gpu_nanos);
+			mlcap_doc__usd(c[4], 64, a[i].cpu_mem_nanos);
 		} else {
 			snprintf(c[3], 64, "-");
 			snprintf(c[4], 64, "-");
 		}
-		pct(c[5], 64, m, total);
+		mlcap_doc__pct(c[5], 64, m, total);
 		for (k = 0; k < 6; k++)
 			cells[k] = c[k];
 		mlcap_table__row(&t, cells);
 	}
-	emit(o, &t);
+	mlcap_doc__table(o, &t);
 }
 
-static void scenario_text(doc *o, const mlcap_plan *p,
+static void scenario_text(mlcap_doc *o, const mlcap_plan *p,
 			  const mlcap_plan_scenario *s)
 {
 	char tot[32], gpu[32], cm[32], cp[32], lb[32], gap[32], idle[32],
@@ -490,14 +408,14 @@ static void scenario_text(doc *o, const mlcap_plan *p,
 				    : 0);
 	size_t i;
 
-	usd(tot, sizeof(tot), s->monthly_nanos);
-	usd(gpu, sizeof(gpu), s->gpu_monthly_nanos);
-	usd(cm, sizeof(cm), s->cpu_mem_monthly_nanos);
-	usd(cp, sizeof(cp), s->control_plane_monthly_nanos);
-	usd(lb, sizeof(lb), s->lower_bound_monthly_nanos);
-	percent_ppm(gap, sizeof(gap), s->gap_ppm);
-	usd(idle, sizeof(idle), s->idle_monthly_nanos);
-	usd(str, sizeof(str), s->stranded_monthly_nanos);
+	mlcap_doc__usd(tot, sizeof(tot), s->monthly_nanos);
+	mlcap_doc__usd(gpu, sizeof(gpu), s->gpu_monthly_nanos);
+	mlcap_doc__usd(cm, sizeof(cm), s->cpu_mem_monthly_nanos);
+	mlcap_doc__usd(cp, sizeof(cp), s->control_plane_monthly_nanos);
+	mlcap_doc__usd(lb, sizeof(lb), s->lower_bound_monthly_nanos);
+	mlcap_doc__percent_ppm(gap, sizeof(gap), s->gap_ppm);
+	mlcap_doc__usd(idle, sizeof(idle), s->idle_monthly_nanos);
+	mlcap_doc__usd(str, sizeof(str), s->stranded_monthly_nanos);
 	if (o->md)
 		fprintf(o->out, "\n## Scenario `%s`: %s/month\n\n",
 			mlcap_scenario_name(s->scenario), tot);
@@ -515,16 +433,16 @@ static void scenario_text(doc *o, const mlcap_plan *p,
 		"%slower bound %s/month, gap %s%% over it; idle %s/month; "
 		"stranded %s/month\n",
 		o->md ? "- " : "  ", lb, gap, idle, str);
-	heading(o, "NODES");
+	mlcap_doc__heading(o, "NODES");
 	if (s->n_nodes)
 		nodes_table(o, p, s);
 	else
 		fprintf(o->out, "  none\n");
-	heading(o, "GPU VS CPU/MEMORY SPLIT");
+	mlcap_doc__heading(o, "GPU VS CPU/MEMORY SPLIT");
 	split_lines(o, p, s);
 	stranded_lines(o, p, s);
 	if (s->n_unsched) {
-		heading(o, "UNSCHEDULABLE");
+		mlcap_doc__heading(o, "UNSCHEDULABLE");
 		for (i = 0; i < s->n_unsched; i++) {
 			const mlcap_plan_unsched *u = &s->unsched[i];
 			fprintf(o->out, "%s%s (%s) %lld pods: %s [%s:%u]\n",
@@ -547,13 +465,13 @@ static void scenario_text(doc *o, const mlcap_plan *p,
 			s->alloc_workloads, s->n_alloc_workloads,
 			s->idle_monthly_nanos, nodes_total);
 	if (s->n_batch) {
-		heading(o, "BATCH WORK (per run and per month)");
+		mlcap_doc__heading(o, "BATCH WORK (per run and per month)");
 		for (i = 0; i < s->n_batch; i++) {
 			const mlcap_plan_batch *b = &s->batch[i];
 			char h[32], run[32], mon[32];
 			hours(h, sizeof(h), b->hours_milli);
-			usd(run, sizeof(run), b->run_cost_nanos);
-			usd(mon, sizeof(mon), b->monthly_nanos);
+			mlcap_doc__usd(run, sizeof(run), b->run_cost_nanos);
+			mlcap_doc__usd(mon, sizeof(mon), b->monthly_nanos);
 			fprintf(o->out,
 				"%s%s (%s): %s h/month (%s); %s per run, "
 				"%s/month\n",
@@ -567,14 +485,14 @@ static void scenario_text(doc *o, const mlcap_plan *p,
 
 static int plan_text(FILE *out, const mlcap_plan *p, bool md, bool color)
 {
-	doc o = {out, md, color && !md, 0};
+	mlcap_doc o = {out, md, color && !md, 0};
 	char fee[32];
 	size_t i;
 
-	usd(fee, sizeof(fee),
-	    p->control_plane_nanos < 0
-		? -1
-		: p->control_plane_nanos * MLCAP_HOURS_PER_MONTH);
+	mlcap_doc__usd(fee, sizeof(fee),
+		       p->control_plane_nanos < 0
+			   ? -1
+			   : p->control_plane_nanos * MLCAP_HOURS_PER_MONTH);
 	if (md)
 		fprintf(out, "# mlcap capacity plan\n\n");
 	fprintf(out,
