@@ -1,8 +1,9 @@
 /*
  * check_quota.c - ResourceQuota enforcement for mlcap check: per quota
- * and tracked resource, what the cluster's active pods use (those a new
- * manifest controls are replaced, so left out) plus what the workloads
- * add at their HPA maximum, against spec.hard. Like the API server's
+ * and tracked resource, what the cluster's unfinished pods (bound or
+ * Pending) use, less those a new manifest controls (a rollout replaces
+ * them), plus what the workloads add at their HPA maximum, against
+ * spec.hard. Like the API server's
  * quota admission, a pod that lacks a request or limit for a tracked
  * cpu/memory/ephemeral-storage resource is rejected outright.
  */
@@ -134,7 +135,7 @@ static int evaluate(mlcap_check *c, const mlcap_quota *q, uint32_t h,
 	sum = c->n_quotas - 1;
 	w = cluster ? mlcap_set_workloads(cluster, &n) : NULL;
 	for (i = 0; w && i < n; i++)
-		if (mlcap_plan__pod_active(&w[i]) &&
+		if (mlcap_plan__pod_unfinished(&w[i]) &&
 		    !strcmp(w[i].namespace, q->namespace) &&
 		    !mlcap_plan__controller(ix, &w[i]))
 			c->quotas[sum].used += pod_amount(&w[i], k, res);

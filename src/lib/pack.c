@@ -197,17 +197,28 @@ static int place_group(packer *k, uint32_t g, int64_t *unplaced)
 	return 0;
 }
 
-static int ffd(packer *k, int64_t *unplaced)
+/*
+ * How FFD measures a pod's size, as shares of the biggest capacity any
+ * type has per dimension: the largest share (the classic), their sum, or
+ * accelerator shares first. When the capacity is fixed (a cluster's
+ * nodes) and not everything fits, the orders place different pods; the
+ * improvement phase keeps the best.
+ */
+typedef enum {
+	SIZE_MAX_SHARE,
+	SIZE_SUM,
+	SIZE_ACCEL_FIRST,
+	SIZE_MODES
+} size_mode;
+
+static order_key *order_groups(const mlcap_pack_problem *p, size_mode mode)
 {
-	const mlcap_pack_problem *p = k->p;
 	order_key *order = mlcap_mem__alloc(p->n_groups * sizeof(*order) + 1);
 	double ref[MLCAP_PACK_MAX_DIMS];
 	size_t g, t, d;
-	int rc = 0;
 
 	if (!order)
-		return MLCAP_ENOMEM;
-	/* Size: the largest share of a dimension of the biggest capacity. */
+		return NULL;
 	for (d = 0; d < p->n_dims; d++) {
 		ref[d] = 1;
 		for (t = 0; t < p->n_types; t++)
@@ -215,16 +226,34 @@ static int ffd(packer *k, int64_t *unplaced)
 				ref[d] = (double)p->types[t].cap[d];
 	}
 	for (g = 0; g < p->n_groups; g++) {
+		double max = 0, sum = 0, accel = 0;
+		for (d = 0; d < p->n_dims; d++) {
+			double share = (double)p->groups[g].req[d] / ref[d];
+			sum += share;
+			if (share > max)
+				max = share;
+			if (d >= 3 &&
+			    share > accel) /* past cpu, memory, pods */
+				accel = share;
+		}
 		order[g].group = (uint32_t)g;
-		order[g].size = 0;
-		for (d = 0; d < p->n_dims; d++)
-			if ((double)p->groups[g].req[d] / ref[d] >
-			    order[g].size)
-				order[g].size =
-				    (double)p->groups[g].req[d] / ref[d];
+		order[g].size = mode == SIZE_SUM	   ? sum
+				: mode == SIZE_ACCEL_FIRST ? accel * 1e3 + max
+							   : max;
 	}
 	qsort(order, p->n_groups, sizeof(*order), cmp_order);
-	for (g = 0; g < p->n_groups && rc == 0; g++)
+	return order;
+}
+
+static int ffd(packer *k, int64_t *unplaced, size_mode mode)
+{
+	order_key *order = order_groups(k->p, mode);
+	size_t g;
+	int rc = 0;
+
+	if (!order)
+		return MLCAP_ENOMEM;
+	for (g = 0; g < k->p->n_groups && rc == 0; g++)
 		rc = place_group(k, order[g].group, &unplaced[order[g].group]);
 	mlcap_mem__free(order);
 	return rc;
@@ -676,6 +705,73 @@ static int compact(packer *k)
 	return 0;
 }
 
+/* ---- other FFD orders ---- */
+
+/* Unplaced pods of groups some type could hold (not the ones that fit
+ * nowhere, which no order changes). */
+static int64_t total(const packer *k, const int64_t *v)
+{
+	const mlcap_pack_problem *p = k->p;
+	int64_t sum = 0;
+	size_t g, t;
+	for (g = 0; g < p->n_groups; g++) {
+		for (t = 0; v[g] && t < p->n_types; t++)
+			if (k->fits[g * p->n_types + t])
+				break;
+		if (v[g] && t < p->n_types)
+			sum += v[g];
+	}
+	return sum;
+}
+
+static int64_t hourly(const packer *k)
+{
+	int64_t c = 0;
+	size_t n;
+	for (n = 0; n < k->n_nodes; n++)
+		c += k->p->types[k->nodes[n].type].usd_nanos;
+	return c;
+}
+
+/*
+ * When pods are left unplaced (capacity is bounded: a cluster's nodes,
+ * maxNodes), FFD with the other size orders may place more; the packing
+ * that places the most pods, then costs the least, is kept.
+ */
+static int other_orders(packer *k, int64_t *unplaced)
+{
+	const mlcap_pack_problem *p = k->p;
+	size_mode mode;
+	int rc = 0;
+
+	for (mode = SIZE_SUM;
+	     mode < SIZE_MODES && rc == 0 && total(k, unplaced) > 0; mode++) {
+		packer alt;
+		int64_t *u = mlcap_mem__calloc(p->n_groups + 1, sizeof(*u));
+		memset(&alt, 0, sizeof(alt));
+		alt.p = p;
+		alt.fits = k->fits;
+		alt.per_type =
+		    mlcap_mem__calloc(p->n_types + 1, sizeof(int64_t));
+		if (!u || !alt.per_type)
+			rc = MLCAP_ENOMEM;
+		else if ((rc = ffd(&alt, u, mode)) == 0 &&
+			 (total(k, u) < total(k, unplaced) ||
+			  (total(k, u) == total(k, unplaced) &&
+			   hourly(&alt) < hourly(k)))) {
+			packer old = *k;
+			*k = alt;
+			alt = old;
+			memcpy(unplaced, u, p->n_groups * sizeof(*u));
+		}
+		mlcap_mem__free(alt.nodes);
+		mlcap_mem__free(alt.recs);
+		mlcap_mem__free(alt.per_type);
+		mlcap_mem__free(u);
+	}
+	return rc;
+}
+
 /* ---- driver ---- */
 
 static int results(packer *k, mlcap_pack_result *out)
@@ -743,7 +839,9 @@ int mlcap_pack(const mlcap_pack_problem *p, mlcap_pack_method m,
 				ok = p->groups[g].req[d] <= p->types[t].cap[d];
 			k.fits[g * p->n_types + t] = ok;
 		}
-	if ((rc = ffd(&k, out->unplaced_by_group)) < 0)
+	if ((rc = ffd(&k, out->unplaced_by_group, SIZE_MAX_SHARE)) < 0 ||
+	    (m == MLCAP_PACK_IMPROVE &&
+	     (rc = other_orders(&k, out->unplaced_by_group)) < 0))
 		goto done;
 	/* Each round lowers the cost or stops: at most one per node. */
 	for (round = 0; m == MLCAP_PACK_IMPROVE && round < 64; round++) {

@@ -477,7 +477,9 @@ static int candidates_of_pool(planner *pl, const mlcap_node_pool *p,
 					&any)) < 0)
 			return rc;
 	for (i = 0; i < pl->n_custom; i++)
-		if ((rc = add_candidate(pl, p, pool, &pl->custom[i], purchase,
+		if ((!own_types || mlcap_plan__type_on_cluster(
+				       pl, pl->custom[i].instance_type)) &&
+		    (rc = add_candidate(pl, p, pool, &pl->custom[i], purchase,
 					&any)) < 0)
 			return rc;
 	if (!any && p)

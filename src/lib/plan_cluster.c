@@ -10,11 +10,16 @@
 #include "plan_cost.h"
 #include "banned.h"
 
-bool mlcap_plan__pod_active(const mlcap_workload *w)
+bool mlcap_plan__pod_unfinished(const mlcap_workload *w)
 {
-	return strcmp(w->kind, "Pod") == 0 && w->node_name &&
+	return strcmp(w->kind, "Pod") == 0 &&
 	       !(w->phase && (strcmp(w->phase, "Succeeded") == 0 ||
 			      strcmp(w->phase, "Failed") == 0));
+}
+
+bool mlcap_plan__pod_active(const mlcap_workload *w)
+{
+	return w->node_name && mlcap_plan__pod_unfinished(w);
 }
 
 static int cmp_str(const char *a, const char *b)

@@ -62,8 +62,12 @@ const mlcap_taint *mlcap_plan__untolerated(const mlcap_pod_template *pod,
 					   const mlcap_taint *taints,
 					   uint32_t n_taints);
 
-/* True for a Pod of a cluster that holds its node's resources: bound
- * to a node and neither Succeeded nor Failed. */
+/* True for a Pod neither Succeeded nor Failed: ResourceQuota charges
+ * it, bound to a node or Pending. */
+bool mlcap_plan__pod_unfinished(const mlcap_workload *pod);
+
+/* True for an unfinished Pod bound to a node: it holds that node's
+ * resources. */
 bool mlcap_plan__pod_active(const mlcap_workload *pod);
 
 /* Workloads sorted by namespace, name and kind, to find what controls a

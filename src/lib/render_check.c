@@ -404,7 +404,7 @@ static void verdict(mlcap_doc *o, const mlcap_check *c)
 		}
 	signed_usd(inc, sizeof(inc), c->increase_nanos);
 	if (c->increase_exceeded) {
-		char lim[48], share[48] = "";
+		char lim[64], share[48] = "";
 		if (c->limit_nanos >= 0 && c->increase_nanos > c->limit_nanos)
 			mlcap_doc__usd(lim, sizeof(lim), c->limit_nanos);
 		else {

@@ -279,9 +279,12 @@ static void random_instances_keep_every_invariant(void **state)
 		check_plan(&p, &f);
 		assert_int_equal(mlcap_pack(&p, MLCAP_PACK_IMPROVE, &r), 0);
 		check_plan(&p, &r);
-		/* Improvement never costs more, never drops a pod. */
-		assert_true(r.cost_nanos <= f.cost_nanos);
-		assert_int_equal(r.unplaced, f.unplaced);
+		/* Improvement never drops a pod and may place more (other
+		 * FFD orders, when maxNodes bounds the capacity); placing
+		 * as many, it never costs more. */
+		assert_true(r.unplaced <= f.unplaced);
+		if (r.unplaced == f.unplaced)
+			assert_true(r.cost_nanos <= f.cost_nanos);
 		/* Same input, same plan. */
 		assert_int_equal(mlcap_pack(&p, MLCAP_PACK_IMPROVE, &r2), 0);
 		assert_int_equal(r2.cost_nanos, r.cost_nanos);
