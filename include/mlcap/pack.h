@@ -69,7 +69,12 @@ typedef enum {
  * node with room, else to a new node of the type that carries the most
  * of the remaining demand per dollar. IMPROVE then swaps each node to the
  * cheapest type that holds its pods and empties nodes into others while
- * that lowers the cost. Deterministic. Release with mlcap_pack_release.
+ * that lowers the cost; when pods some type could hold stay unplaced
+ * (capacity is bounded: max_nodes, a cluster's zero-priced nodes), it
+ * first tries FFD by the sum of shares and accelerators first as well and
+ * keeps the packing that places the most pods, then costs the least.
+ * Nodes that cost nothing are never emptied. Deterministic. Release with
+ * mlcap_pack_release.
  */
 MLCAP_API int mlcap_pack(const mlcap_pack_problem *p, mlcap_pack_method m,
 			 mlcap_pack_result *out);
