@@ -801,6 +801,15 @@ static int k_quota(xctx *x, xobject *o)
 	}
 	q.hard = items;
 	q.n_hard = n;
+	if ((mlcap_node__get(o->spec, "scopes") ||
+	     mlcap_node__get(o->spec, "scopeSelector")) &&
+	    (rc = mlcap_x__diag(x, MLCAP_WARNING, o->spec, NULL, "quota.scope",
+				"mlcap check counts every pod of the namespace "
+				"against it",
+				"ResourceQuota %s/%s has scopes, which mlcap "
+				"does not model",
+				q.namespace, q.name)) < 0)
+		return rc;
 	return MLCAP_VEC_PUSH(s->quotas, q);
 }
 
