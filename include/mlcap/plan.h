@@ -62,6 +62,12 @@ typedef struct {
 
 MLCAP_API void mlcap_plan_opts_init(mlcap_plan_opts *o);
 
+/** A workload's key in allocation tables and reports:
+ * namespace/name[/component]. Returns `buf`. */
+MLCAP_API const char *mlcap_plan_workload_key(char *buf, size_t n,
+					      const char *ns, const char *name,
+					      const char *component);
+
 /** Nodes of one type in one pool, with what runs on them. */
 typedef struct {
 	const char *pool, *instance_type, *purchase;

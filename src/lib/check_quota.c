@@ -85,9 +85,8 @@ static int64_t pods_at_max(const mlcap_check *c, const mlcap_workload *w)
 	int64_t v;
 
 	if (w->flags & MLCAP_WL_PER_NODE) { /* the nodes it runs on */
-		snprintf(key, sizeof(key), "%s/%s%s%s", w->namespace, w->name,
-			 w->component ? "/" : "",
-			 w->component ? w->component : "");
+		mlcap_plan_workload_key(key, sizeof(key), w->namespace, w->name,
+					w->component);
 		for (i = 0; c->max && i < c->max->n_alloc_workloads; i++)
 			if (!strcmp(c->max->alloc_workloads[i].key, key))
 				return c->max->alloc_workloads[i].pods;
@@ -113,10 +112,16 @@ static int add_row(mlcap_check *c, const mlcap_quota *q, const char *name,
 	return 0;
 }
 
-/* One quota resource against the cluster's pods and the new workloads. */
+/* The cluster's pods quotas charge: unfinished, not replaced. */
+typedef struct {
+	const mlcap_workload **items;
+	size_t count;
+} charged_pods;
+
+/* One quota resource against the charged pods and the new workloads. */
 static int evaluate(mlcap_check *c, const mlcap_quota *q, uint32_t h,
-		    const mlcap_set *ws, const mlcap_set *cluster,
-		    const mlcap_plan_wl_index *ix, size_t *cap, mlcap_diags *d)
+		    const mlcap_set *ws, const charged_pods *running,
+		    size_t *cap, mlcap_diags *d)
 {
 	const char *name = q->hard[h].name, *res;
 	q_kind k = classify(name, &res);
@@ -133,12 +138,10 @@ static int evaluate(mlcap_check *c, const mlcap_quota *q, uint32_t h,
 	if ((rc = add_row(c, q, name, q->hard[h].value, cap)) < 0)
 		return rc;
 	sum = c->n_quotas - 1;
-	w = cluster ? mlcap_set_workloads(cluster, &n) : NULL;
-	for (i = 0; w && i < n; i++)
-		if (mlcap_plan__pod_unfinished(&w[i]) &&
-		    !strcmp(w[i].namespace, q->namespace) &&
-		    !mlcap_plan__controller(ix, &w[i]))
-			c->quotas[sum].used += pod_amount(&w[i], k, res);
+	for (i = 0; i < running->count; i++)
+		if (!strcmp(running->items[i]->namespace, q->namespace))
+			c->quotas[sum].used +=
+			    pod_amount(running->items[i], k, res);
 	w = mlcap_set_workloads(ws, &n);
 	for (i = 0; i < n; i++) {
 		mlcap_check_quota *r;
@@ -174,18 +177,43 @@ static int evaluate(mlcap_check *c, const mlcap_quota *q, uint32_t h,
 	return 0;
 }
 
+static int charged(const mlcap_set *ws, const mlcap_set *cluster,
+		   charged_pods *out)
+{
+	mlcap_plan_wl_index ix;
+	const mlcap_workload *w;
+	size_t n, i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!cluster)
+		return 0;
+	w = mlcap_set_workloads(ws, &n);
+	if ((rc = mlcap_plan__index_workloads(&ix, w, n)) < 0)
+		return rc;
+	w = mlcap_set_workloads(cluster, &n);
+	if (!(out->items = mlcap_mem__alloc((n + 1) * sizeof(*out->items)))) {
+		mlcap_plan__index_release(&ix);
+		return MLCAP_ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		if (mlcap_plan__pod_unfinished(&w[i]) &&
+		    !mlcap_plan__controller(&ix, &w[i]))
+			out->items[out->count++] = &w[i];
+	mlcap_plan__index_release(&ix);
+	return 0;
+}
+
 int mlcap_check__quotas(mlcap_check *c, const mlcap_set *ws,
 			const mlcap_set *cluster, mlcap_diags *d)
 {
 	const mlcap_set *sets[2] = {ws, cluster};
-	mlcap_plan_wl_index ix;
+	charged_pods running;
 	size_t cap = 0, k, n, i, j, n0 = 0;
 	const mlcap_quota *q0 = mlcap_set_quotas(ws, &n0);
-
-	const mlcap_workload *w = mlcap_set_workloads(ws, &n);
 	int rc;
 
-	if ((rc = mlcap_plan__index_workloads(&ix, w, n)) < 0)
+	if ((rc = charged(ws, cluster, &running)) < 0)
 		return rc;
 	for (k = 0; k < 2 && rc == 0; k++) {
 		const mlcap_quota *q;
@@ -200,10 +228,10 @@ int mlcap_check__quotas(mlcap_check *c, const mlcap_set *ws,
 				    !strcmp(q0[j].namespace, q[i].namespace) &&
 				    !strcmp(q0[j].name, q[i].name);
 			for (j = 0; !dup && j < q[i].n_hard && rc == 0; j++)
-				rc = evaluate(c, &q[i], j, ws, cluster, &ix,
-					      &cap, d);
+				rc = evaluate(c, &q[i], j, ws, &running, &cap,
+					      d);
 		}
 	}
-	mlcap_plan__index_release(&ix);
+	mlcap_mem__free(running.items);
 	return rc < 0 ? rc : 0;
 }

@@ -724,6 +724,15 @@ static int64_t total(const packer *k, const int64_t *v)
 	return sum;
 }
 
+/* A packing's own arrays (`fits` is shared by the packings of one
+ * problem). */
+static void free_packing(packer *k)
+{
+	mlcap_mem__free(k->nodes);
+	mlcap_mem__free(k->recs);
+	mlcap_mem__free(k->per_type);
+}
+
 static int64_t hourly(const packer *k)
 {
 	int64_t c = 0;
@@ -764,9 +773,7 @@ static int other_orders(packer *k, int64_t *unplaced)
 			alt = old;
 			memcpy(unplaced, u, p->n_groups * sizeof(*u));
 		}
-		mlcap_mem__free(alt.nodes);
-		mlcap_mem__free(alt.recs);
-		mlcap_mem__free(alt.per_type);
+		free_packing(&alt);
 		mlcap_mem__free(u);
 	}
 	return rc;
@@ -778,7 +785,7 @@ static int results(packer *k, mlcap_pack_result *out)
 {
 	const mlcap_pack_problem *p = k->p;
 	size_t *first = mlcap_mem__calloc(p->n_groups + 1, sizeof(size_t));
-	size_t g, i, n;
+	size_t g, i;
 
 	if (!first)
 		return MLCAP_ENOMEM;
@@ -802,12 +809,10 @@ static int results(packer *k, mlcap_pack_result *out)
 			    k->recs[i].node;
 	}
 	mlcap_mem__free(first);
+	out->cost_nanos = hourly(k);
 	out->nodes = k->nodes;
 	out->n_nodes = k->n_nodes;
 	k->nodes = NULL;
-	out->cost_nanos = 0;
-	for (n = 0; n < out->n_nodes; n++)
-		out->cost_nanos += p->types[out->nodes[n].type].usd_nanos;
 	return 0;
 }
 
@@ -859,9 +864,7 @@ int mlcap_pack(const mlcap_pack_problem *p, mlcap_pack_method m,
 		out->unplaced += out->unplaced_by_group[g];
 	rc = results(&k, out);
 done:
-	mlcap_mem__free(k.nodes);
-	mlcap_mem__free(k.recs);
-	mlcap_mem__free(k.per_type);
+	free_packing(&k);
 	mlcap_mem__free(k.fits);
 	if (rc < 0)
 		mlcap_pack_release(out);

@@ -19,6 +19,14 @@ const char *mlcap_scenario_name(mlcap_scenario s)
 	return (unsigned)s < MLCAP_SCENARIO_COUNT ? scenario_names[s] : "?";
 }
 
+const char *mlcap_plan_workload_key(char *buf, size_t n, const char *ns,
+				    const char *name, const char *component)
+{
+	snprintf(buf, n, "%s/%s%s%s", ns, name, component ? "/" : "",
+		 component ? component : "");
+	return buf;
+}
+
 void mlcap_plan_opts_init(mlcap_plan_opts *o)
 {
 	memset(o, 0, sizeof(*o));

@@ -422,9 +422,8 @@ static int allocation(planner *pl, plan_scn *sc)
 	for (w = 0; w < pl->n_workloads; w++) {
 		const mlcap_workload *wl = &pl->workloads[w];
 		char buf[768];
-		snprintf(buf, sizeof(buf), "%s/%s%s%s", wl->namespace, wl->name,
-			 wl->component ? "/" : "",
-			 wl->component ? wl->component : "");
+		mlcap_plan_workload_key(buf, sizeof(buf), wl->namespace,
+					wl->name, wl->component);
 		if (!(keys[w] = mlcap_arena_strdup(&pl->out->arena, buf))) {
 			mlcap_mem__free(keys);
 			return MLCAP_ENOMEM;

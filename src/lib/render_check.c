@@ -12,12 +12,6 @@
 #include "render_doc.h"
 #include "banned.h"
 
-static void workload_key(char *buf, size_t n, const mlcap_plan_unsched *u)
-{
-	snprintf(buf, n, "%s/%s%s%s", u->namespace, u->name,
-		 u->component ? "/" : "", u->component ? u->component : "");
-}
-
 /* A quota amount in its resource's units ("4", "16Gi", "500m"). */
 static void quota_qty(char *buf, size_t n, const char *resource, int64_t v)
 {
@@ -290,7 +284,8 @@ static void unsched_table(mlcap_doc *o, const mlcap_check *c)
 		char b[5][512];
 		const char *cells[5];
 		int k;
-		workload_key(b[0], sizeof(b[0]), u);
+		mlcap_plan_workload_key(b[0], sizeof(b[0]), u->namespace,
+					u->name, u->component);
 		snprintf(b[1], sizeof(b[1]), "%s", u->kind);
 		snprintf(b[2], sizeof(b[2]), "%lld", (long long)u->pods);
 		snprintf(b[3], sizeof(b[3]), "%s", u->reason);

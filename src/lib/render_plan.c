@@ -38,14 +38,6 @@ static long accel_dim(const mlcap_plan *p, const mlcap_plan_nodes *n)
 	return -1;
 }
 
-static const char *pod_name(char *buf, size_t n, const char *ns,
-			    const char *name, const char *component)
-{
-	snprintf(buf, n, "%s/%s%s%s", ns, name, component ? "/" : "",
-		 component ? component : "");
-	return buf;
-}
-
 /* ---- JSON ---- */
 
 static void alloc_json(mlcap_jw *w, const char *key, const mlcap_plan_alloc *a,
@@ -447,8 +439,9 @@ static void scenario_text(mlcap_doc *o, const mlcap_plan *p,
 			const mlcap_plan_unsched *u = &s->unsched[i];
 			fprintf(o->out, "%s%s (%s) %lld pods: %s [%s:%u]\n",
 				o->md ? "- " : "  ",
-				pod_name(who, sizeof(who), u->namespace,
-					 u->name, u->component),
+				mlcap_plan_workload_key(who, sizeof(who),
+							u->namespace, u->name,
+							u->component),
 				u->kind, (long long)u->pods, u->reason,
 				u->loc.file, u->loc.line);
 		}
@@ -476,8 +469,9 @@ static void scenario_text(mlcap_doc *o, const mlcap_plan *p,
 				"%s%s (%s): %s h/month (%s); %s per run, "
 				"%s/month\n",
 				o->md ? "- " : "  ",
-				pod_name(who, sizeof(who), b->namespace,
-					 b->name, b->component),
+				mlcap_plan_workload_key(who, sizeof(who),
+							b->namespace, b->name,
+							b->component),
 				b->kind, h, b->basis, run, mon);
 		}
 	}
