@@ -19,6 +19,7 @@
 #include "mlcap/pack.h"
 #include "mlcap/reserved.h"
 #include "mlcap/plan.h"
+#include "mlcap/labels.h"
 #include "mlcap/render.h"
 
 #endif

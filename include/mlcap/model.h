@@ -13,6 +13,7 @@
 
 typedef struct {
 	const char *key, *value;
+	uint32_t line, col; /* of the value in its object's file; 0 unknown */
 } mlcap_kv;
 
 /** A string map in document order (duplicate keys keep the last value). */

@@ -10,12 +10,15 @@
 #include "mlcap/catalog.h"
 #include "mlcap/rates.h"
 #include "mlcap/check.h"
+#include "mlcap/labels.h"
 
 typedef enum {
 	MLCAP_FORMAT_TEXT,
 	MLCAP_FORMAT_JSON,
 	MLCAP_FORMAT_CSV,
-	MLCAP_FORMAT_MARKDOWN
+	MLCAP_FORMAT_MARKDOWN,
+	MLCAP_FORMAT_GITHUB, /* workflow commands (::warning file=...::) */
+	MLCAP_FORMAT_SARIF   /* SARIF 2.1.0 */
 } mlcap_format;
 
 typedef struct {
@@ -80,6 +83,22 @@ MLCAP_API int mlcap_render_plan(FILE *out, const mlcap_plan *p,
 MLCAP_API int mlcap_render_check(FILE *out, const mlcap_check *c,
 				 const mlcap_diags *d, mlcap_format f,
 				 const mlcap_render_opts *o);
+
+/** Schema version of the label coverage JSON document (see README). */
+#define MLCAP_LABELS_SCHEMA 1
+
+/**
+ * Writes label coverage (labels.h) with the policy it was checked
+ * against: text or Markdown (summary, coverage per namespace and per key,
+ * findings, invalid values with their file:line), JSON {"schema_version",
+ * "coverage", "findings", "keys", "namespaces", "policy", ...}, GitHub
+ * workflow commands (one annotation per workload lacking labels and per
+ * invalid value, the diagnostics, and a summary notice) or SARIF 2.1.0
+ * (one rule per required key). Returns 0 or < 0.
+ */
+MLCAP_API int mlcap_render_labels(FILE *out, const mlcap_labels *l,
+				  const mlcap_policy *p, const mlcap_diags *d,
+				  mlcap_format f, const mlcap_render_opts *o);
 
 /** Writes one diagnostic per line: file:line:col: severity: msg (hint). */
 MLCAP_API int mlcap_render_diags_text(FILE *out, const mlcap_diags *d,

@@ -29,7 +29,7 @@ const char *cli_pricing_dir(void)
 	return MLCAP_SOURCE_PRICING_DIR;
 }
 
-static char *read_text(const char *path)
+char *cli_read_text(const char *path)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
@@ -91,7 +91,7 @@ int cli_catalog_build(const char *path, mlcap_diags *d)
 	snprintf(schema, sizeof(schema), "%s/schema.sql", dir);
 	snprintf(seed, sizeof(seed), "%s/seed", dir);
 	snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid());
-	if (!(sql = read_text(schema))) {
+	if (!(sql = cli_read_text(schema))) {
 		mlcap_loc s = {schema, 0, 0};
 		mlcap_diag_add(d, MLCAP_ERROR, "catalog.seed", &s,
 			       "set MLCAP_PRICING_DIR to mlcap's pricing "

@@ -25,4 +25,7 @@ int cli_catalog_build(const char *path, mlcap_diags *d);
 int cli_catalog_open(mlcap_catalog **out, const char *opt, bool write,
 		     mlcap_diags *d);
 
+/* The whole file at `path`, NUL-terminated (malloc'd), or NULL. */
+char *cli_read_text(const char *path);
+
 #endif

@@ -9,5 +9,6 @@ int cmd_inventory(int argc, char **argv);
 int cmd_pricing(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_labels(int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ static const struct cli_cmd commands[] = {
     {"pricing", cmd_pricing, "Price catalog: list, show, import, build"},
     {"plan", cmd_plan, "Plan nodes and monthly cost per scenario"},
     {"check", cmd_check, "Pre-deploy check: fit, quotas, cost diff"},
+    {"labels", cmd_labels, "Cost-label coverage by count and by cost"},
     {NULL, NULL, NULL}};
 
 static void usage(FILE *out)

@@ -42,3 +42,13 @@ int cli_fail(const char *cmd, int status)
 	fprintf(stderr, "mlcap %s: %s\n", cmd, mlcap_status_str(status));
 	return MLCAP_EXIT_ERROR;
 }
+
+mlcap_format cli_format(const char *name)
+{
+	return !strcmp(name, "json")	   ? MLCAP_FORMAT_JSON
+	       : !strcmp(name, "markdown") ? MLCAP_FORMAT_MARKDOWN
+	       : !strcmp(name, "github")   ? MLCAP_FORMAT_GITHUB
+	       : !strcmp(name, "sarif")	   ? MLCAP_FORMAT_SARIF
+	       : !strcmp(name, "csv")	   ? MLCAP_FORMAT_CSV
+					   : MLCAP_FORMAT_TEXT;
+}

@@ -25,4 +25,7 @@ void cli_print_diags(FILE *out, mlcap_diags *d, bool color, bool verbose);
 /* Reports a system failure (negative mlcap_status) and returns 2. */
 int cli_fail(const char *cmd, int status);
 
+/* The render format named `name` (an option's checked choice). */
+mlcap_format cli_format(const char *name);
+
 #endif

@@ -156,20 +156,8 @@ int mlcap_x__bool(xctx *x, const mlcap_node *map, const char *key, bool dflt,
 	const char *s = mlcap_node__str(n);
 
 	*out = dflt;
-	if (!n || n->type == MLCAP_NODE_NULL)
+	if (!n || n->type == MLCAP_NODE_NULL || mlcap_node__bool(n, out))
 		return 0;
-	if (s && !n->quoted &&
-	    (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE") ||
-	     !strcmp(s, "yes") || !strcmp(s, "on"))) {
-		*out = true;
-		return 0;
-	}
-	if (s && !n->quoted &&
-	    (!strcmp(s, "false") || !strcmp(s, "False") ||
-	     !strcmp(s, "FALSE") || !strcmp(s, "no") || !strcmp(s, "off"))) {
-		*out = false;
-		return 0;
-	}
 	return mlcap_x__diag(x, MLCAP_ERROR, n, NULL, "type",
 			     "write true or false without quotes",
 			     "'%s' must be a boolean, not %s", key,
@@ -231,6 +219,8 @@ int mlcap_x__kvs(xctx *x, const mlcap_node *map, const char *what,
 			: mlcap_arena_strndup(&x->s->arena, v->u.s, v->len);
 		if (!items[n].key || !items[n].value)
 			return MLCAP_ENOMEM;
+		items[n].line = v->line;
+		items[n].col = v->col;
 		n++;
 	}
 	out->items = items;
@@ -886,6 +876,8 @@ int mlcap_extract__document(mlcap_set *s, const mlcap_node *root,
 	uint32_t i;
 	int rc;
 
+	if (s->raw_doc)
+		return s->raw_doc(s->raw_ctx, root, file, d);
 	x.s = s;
 	x.d = d;
 	x.file = file;

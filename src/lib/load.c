@@ -314,6 +314,22 @@ ACCESSOR(mlcap_set_runtime_classes, mlcap_runtime_class, runtime_classes)
 ACCESSOR(mlcap_set_nodes, mlcap_cluster_node, nodes)
 ACCESSOR(mlcap_set_node_pools, mlcap_node_pool, pools)
 
+int mlcap_load__documents(const char *path, const char *buf, size_t len,
+			  mlcap_doc_fn fn, void *ctx, mlcap_diags *d)
+{
+	mlcap_set *s;
+	int rc;
+
+	if ((rc = mlcap_set_new(&s, NULL)) < 0)
+		return rc;
+	s->raw_doc = fn;
+	s->raw_ctx = ctx;
+	rc = buf ? mlcap_set_add_buffer(s, path, buf, len, d)
+		 : mlcap_set_add_path(s, path, d);
+	mlcap_set_free(s);
+	return rc;
+}
+
 const mlcap_cluster_config *mlcap_set_config(const mlcap_set *s)
 {
 	return s->has_config ? &s->config : NULL;

@@ -135,6 +135,28 @@ bool mlcap_node__plain_nonstring(const mlcap_node *n)
 	return (n->len <= 5 && in_list(n->u.s, words)) || is_number(n->u.s);
 }
 
+bool mlcap_node__bool(const mlcap_node *n, bool *out)
+{
+	static const char *const yes[] = {"true", "True", "TRUE", "yes", "on"};
+	static const char *const no[] = {"false", "False", "FALSE", "no",
+					 "off"};
+	size_t i;
+
+	if (!n || n->type != MLCAP_NODE_SCALAR || n->quoted)
+		return false;
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcmp(n->u.s, yes[i]) == 0) {
+			*out = true;
+			return true;
+		}
+		if (strcmp(n->u.s, no[i]) == 0) {
+			*out = false;
+			return true;
+		}
+	}
+	return false;
+}
+
 const char *mlcap_node__type_name(const mlcap_node *n)
 {
 	if (!n)

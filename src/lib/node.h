@@ -46,6 +46,10 @@ const char *mlcap_node__str(const mlcap_node *n);
  */
 bool mlcap_node__plain_nonstring(const mlcap_node *n);
 
+/* True when `n` is a plain YAML 1.1 boolean (true, yes, on, false...),
+ * stored in *out; false, leaving *out alone, for anything else. */
+bool mlcap_node__bool(const mlcap_node *n, bool *out);
+
 /* Human name of a node's type for messages: "a string", "a map"... */
 const char *mlcap_node__type_name(const mlcap_node *n);
 

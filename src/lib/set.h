@@ -23,6 +23,11 @@
 		size_t count, alloc;                                           \
 	}
 
+/* A document handler: the tree of one document of `file` (which lives
+ * only as long as the set). Returns 0 or a negative mlcap_status. */
+typedef int (*mlcap_doc_fn)(void *ctx, const mlcap_node *root,
+			    const char *file, mlcap_diags *d);
+
 struct mlcap_set {
 	mlcap_load_opts opts;
 	mlcap_arena arena;   /* the model: strings, arrays, objects */
@@ -41,6 +46,10 @@ struct mlcap_set {
 	int resolved;
 	/* Direct-mapped cache of repeated strings (extract.c). */
 	const char *intern[512];
+	/* When set, every document tree goes here instead of the
+	 * extractor: policy and budget files reuse the loaders this way. */
+	mlcap_doc_fn raw_doc;
+	void *raw_ctx;
 	/* Reused by the YAML tree builder between documents. */
 	void *frames;
 	size_t frames_alloc;
@@ -59,6 +68,15 @@ int mlcap_load__yaml(mlcap_set *s, const char *file, const char *buf,
 		     size_t len, mlcap_diags *d);
 int mlcap_load__json(mlcap_set *s, const char *file, const char *buf,
 		     size_t len, mlcap_diags *d);
+
+/*
+ * Reads the file `path` (or, when `buf` is not NULL, `len` bytes of it
+ * named `path`), YAML or JSON, handing each document's tree to `fn`.
+ * Unreadable files and syntax errors are diagnostics. Returns 0 or a
+ * negative mlcap_status.
+ */
+int mlcap_load__documents(const char *path, const char *buf, size_t len,
+			  mlcap_doc_fn fn, void *ctx, mlcap_diags *d);
 
 /* Frees the YAML builder's reusable buffers kept in the set. */
 void mlcap_load__yaml_release(mlcap_set *s);
