@@ -8,6 +8,8 @@
 #ifndef MLCAP_CHECK_H
 #define MLCAP_CHECK_H
 
+#include "mlcap/budget.h"
+#include "mlcap/labels.h"
 #include "mlcap/plan.h"
 
 typedef struct {
@@ -58,6 +60,15 @@ typedef struct {
 	int64_t limit_nanos, limit_ppm; /* the opts' --max-increase */
 	bool increase_exceeded;
 	mlcap_arena arena; /* quotas, diff */
+	/*
+	 * Attached by the caller before rendering, NULL when not asked for:
+	 * label coverage with its policy and the caller's verdict on it
+	 * (--strict, --fail-under, error-severity keys), and budgets.
+	 */
+	const mlcap_labels *labels;
+	const mlcap_policy *policy;
+	bool labels_failed;
+	const mlcap_budget_report *budgets;
 } mlcap_check;
 
 /**
@@ -71,8 +82,9 @@ MLCAP_API int mlcap_check_run(const mlcap_set *workloads,
 			      mlcap_diags *d);
 MLCAP_API void mlcap_check_release(mlcap_check *c);
 
-/** True when the check fails: pods do not fit, a quota is exceeded or the
- * increase passes the limit (exit status 1). */
+/** True when the check fails: pods do not fit, a quota is exceeded, the
+ * increase passes the limit, the labels fail or a budget is over 100% at
+ * declared replicas (exit status 1). */
 MLCAP_API bool mlcap_check_failed(const mlcap_check *c);
 
 #endif

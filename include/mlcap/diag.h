@@ -54,7 +54,8 @@ MLCAP_API int mlcap_diag_add(mlcap_diags *d, mlcap_severity s, const char *rule,
 #endif
     ;
 
-/** Sorts by file, line, column, then insertion order (stable). */
+/** Sorts by file, line, column, then insertion order (stable), and drops
+ * exact repeats (same position, severity, rule and message). */
 MLCAP_API void mlcap_diags_sort(mlcap_diags *d);
 
 MLCAP_API const char *mlcap_severity_str(mlcap_severity s);

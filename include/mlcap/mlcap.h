@@ -20,6 +20,7 @@
 #include "mlcap/reserved.h"
 #include "mlcap/plan.h"
 #include "mlcap/labels.h"
+#include "mlcap/budget.h"
 #include "mlcap/render.h"
 
 #endif

@@ -11,6 +11,7 @@
 #include "mlcap/rates.h"
 #include "mlcap/check.h"
 #include "mlcap/labels.h"
+#include "mlcap/budget.h"
 
 typedef enum {
 	MLCAP_FORMAT_TEXT,
@@ -99,6 +100,14 @@ MLCAP_API int mlcap_render_check(FILE *out, const mlcap_check *c,
 MLCAP_API int mlcap_render_labels(FILE *out, const mlcap_labels *l,
 				  const mlcap_policy *p, const mlcap_diags *d,
 				  mlcap_format f, const mlcap_render_opts *o);
+
+/**
+ * Writes budget alerts as a Slack-compatible incoming-webhook payload:
+ * {"text": fallback, "blocks": [header, one mrkdwn section per alert]}.
+ * mlcap never sends it. Returns 0 or < 0.
+ */
+MLCAP_API int mlcap_render_budget_slack(FILE *out,
+					const mlcap_budget_report *r);
 
 /** Writes one diagnostic per line: file:line:col: severity: msg (hint). */
 MLCAP_API int mlcap_render_diags_text(FILE *out, const mlcap_diags *d,

@@ -187,7 +187,8 @@ int mlcap_check_run(const mlcap_set *ws, const mlcap_set *cs,
 bool mlcap_check_failed(const mlcap_check *c)
 {
 	return c->unschedulable > 0 || c->quota_exceeded ||
-	       c->increase_exceeded;
+	       c->increase_exceeded || c->labels_failed ||
+	       (c->budgets && c->budgets->over);
 }
 
 void mlcap_check_release(mlcap_check *c)

@@ -106,11 +106,37 @@ static int cmp_diag(const void *pa, const void *pb)
 	return a < b ? -1 : (a > b);
 }
 
+/* True when kept[0..n) ends with a diagnostic equal to `g` at its
+ * position: the same problem found by two passes (a plan run twice). */
+static bool repeated(const mlcap_diag *kept, size_t n, const mlcap_diag *g)
+{
+	while (n-- > 0) {
+		const mlcap_diag *k = &kept[n];
+		if (k->line != g->line || k->col != g->col ||
+		    strcmp(k->file, g->file) != 0)
+			return false;
+		if (k->severity == g->severity && !strcmp(k->rule, g->rule) &&
+		    !strcmp(k->message, g->message))
+			return true;
+	}
+	return false;
+}
+
+static void uncount(mlcap_diags *d, mlcap_severity s)
+{
+	if (s == MLCAP_ERROR)
+		d->errors--;
+	else if (s == MLCAP_WARNING)
+		d->warnings--;
+	else
+		d->notes--;
+}
+
 void mlcap_diags_sort(mlcap_diags *d)
 {
 	const mlcap_diag **order;
 	mlcap_diag *sorted;
-	size_t i;
+	size_t i, n;
 
 	if (d->count < 2)
 		return;
@@ -125,12 +151,18 @@ void mlcap_diags_sort(mlcap_diags *d)
 	for (i = 0; i < d->count; i++)
 		order[i] = &d->items[i];
 	qsort(order, d->count, sizeof(*order), cmp_diag);
-	for (i = 0; i < d->count; i++)
-		sorted[i] = *order[i];
+	for (i = 0, n = 0; i < d->count; i++) {
+		if (repeated(sorted, n, order[i])) {
+			uncount(d, order[i]->severity);
+			continue;
+		}
+		sorted[n++] = *order[i];
+	}
 	mlcap_mem__free(order);
 	mlcap_mem__free(d->items);
 	d->items = sorted;
 	d->alloc = d->count;
+	d->count = n;
 }
 
 const char *mlcap_severity_str(mlcap_severity s)

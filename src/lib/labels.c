@@ -11,19 +11,13 @@
 #include "banned.h"
 
 typedef struct {
-	const char *key;
-	int64_t monthly, gpu;
-	uint32_t sharers; /* workloads with the same key */
-} cost_row;
-
-typedef struct {
 	const mlcap_set *s;
 	const mlcap_policy *p;
 	mlcap_labels *out;
 	const mlcap_namespace **ns; /* sorted by name */
 	size_t n_ns;
-	cost_row *costs; /* sorted by key */
-	size_t n_costs;
+	mlcap_cost_index costs;
+	bool costed;
 } run;
 
 static int cmp_ns(const void *a, const void *b)
@@ -31,11 +25,6 @@ static int cmp_ns(const void *a, const void *b)
 	const mlcap_namespace *x = *(const mlcap_namespace *const *)a;
 	const mlcap_namespace *y = *(const mlcap_namespace *const *)b;
 	return strcmp(x->name, y->name);
-}
-
-static int cmp_cost(const void *a, const void *b)
-{
-	return strcmp(((const cost_row *)a)->key, ((const cost_row *)b)->key);
 }
 
 static const mlcap_namespace *find_ns(const run *r, const char *name)
@@ -47,15 +36,6 @@ static const mlcap_namespace *find_ns(const run *r, const char *name)
 	hit = r->n_ns ? bsearch(&kp, r->ns, r->n_ns, sizeof(*r->ns), cmp_ns)
 		      : NULL;
 	return hit ? *hit : NULL;
-}
-
-static cost_row *find_cost(const run *r, const char *key)
-{
-	cost_row k;
-	k.key = key;
-	return r->n_costs
-		   ? bsearch(&k, r->costs, r->n_costs, sizeof(k), cmp_cost)
-		   : NULL;
 }
 
 /* The first of `names` in `m`, in the order of `names`. */
@@ -176,15 +156,8 @@ static int check_workload(run *r, const mlcap_workload *w, size_t *ns_alloc,
 
 	mlcap_plan_workload_key(keybuf, sizeof(keybuf), w->namespace, w->name,
 				w->component);
-	if (r->costs) {
-		const cost_row *c = find_cost(r, keybuf);
-		if (c) {
-			monthly = c->monthly / c->sharers;
-			gpu = c->gpu / c->sharers;
-		} else {
-			o->uncosted++;
-		}
-	}
+	if (r->costed && !mlcap_costs__of(&r->costs, w, &monthly, &gpu))
+		o->uncosted++;
 	if (n_keys && (!(probs = mlcap_arena_calloc(
 			     &o->arena, 2 * n_keys * sizeof(*probs)))))
 		return MLCAP_ENOMEM;
@@ -236,8 +209,8 @@ static int check_workload(run *r, const mlcap_workload *w, size_t *ns_alloc,
 	o->findings[o->n_findings].n_missing = n_missing;
 	o->findings[o->n_findings].n_invalid = n_invalid;
 	o->findings[o->n_findings].severity = (mlcap_severity)worst;
-	o->findings[o->n_findings].monthly_nanos = r->costs ? monthly : -1;
-	o->findings[o->n_findings].gpu_nanos = r->costs ? gpu : -1;
+	o->findings[o->n_findings].monthly_nanos = r->costed ? monthly : -1;
+	o->findings[o->n_findings].gpu_nanos = r->costed ? gpu : -1;
 	if (!o->findings[o->n_findings].key)
 		return MLCAP_ENOMEM;
 	o->n_findings++;
@@ -269,34 +242,66 @@ static int cmp_tally(const void *a, const void *b)
 		      ((const mlcap_label_tally *)b)->name);
 }
 
-/* The declared scenario's allocation by workload key, sorted; rows that
- * several workloads share (same namespace and name, another kind) are
- * split evenly between them. */
-static int index_costs(run *r, const mlcap_plan_scenario *sc,
+/* ---- workload costs (shared with budget.c) ---- */
+
+static int cmp_cost(const void *a, const void *b)
+{
+	return strcmp(((const mlcap_cost_row *)a)->key,
+		      ((const mlcap_cost_row *)b)->key);
+}
+
+static mlcap_cost_row *find_cost(const mlcap_cost_index *ix, const char *key)
+{
+	mlcap_cost_row k;
+	k.key = key;
+	return ix->n ? bsearch(&k, ix->rows, ix->n, sizeof(k), cmp_cost) : NULL;
+}
+
+int mlcap_costs__index(mlcap_cost_index *ix, const mlcap_plan_scenario *sc,
 		       const mlcap_workload *ws, size_t n_ws)
 {
 	char keybuf[1024];
 	size_t i;
 
-	if (!(r->costs = mlcap_mem__calloc(sc->n_alloc_workloads + 1,
-					   sizeof(*r->costs))))
+	ix->n = 0;
+	if (!(ix->rows = mlcap_mem__calloc(sc->n_alloc_workloads + 1,
+					   sizeof(*ix->rows))))
 		return MLCAP_ENOMEM;
 	for (i = 0; i < sc->n_alloc_workloads; i++) {
-		r->costs[i].key = sc->alloc_workloads[i].key;
-		r->costs[i].monthly = sc->alloc_workloads[i].monthly_nanos;
-		r->costs[i].gpu = sc->alloc_workloads[i].gpu_nanos;
+		ix->rows[i].key = sc->alloc_workloads[i].key;
+		ix->rows[i].monthly = sc->alloc_workloads[i].monthly_nanos;
+		ix->rows[i].gpu = sc->alloc_workloads[i].gpu_nanos;
 	}
-	r->n_costs = sc->n_alloc_workloads;
-	qsort(r->costs, r->n_costs, sizeof(*r->costs), cmp_cost);
+	ix->n = sc->n_alloc_workloads;
+	qsort(ix->rows, ix->n, sizeof(*ix->rows), cmp_cost);
 	for (i = 0; i < n_ws; i++) {
-		cost_row *c =
-		    find_cost(r, mlcap_plan_workload_key(
-				     keybuf, sizeof(keybuf), ws[i].namespace,
-				     ws[i].name, ws[i].component));
+		mlcap_cost_row *c =
+		    find_cost(ix, mlcap_plan_workload_key(
+				      keybuf, sizeof(keybuf), ws[i].namespace,
+				      ws[i].name, ws[i].component));
 		if (c)
 			c->sharers++;
 	}
 	return 0;
+}
+
+bool mlcap_costs__of(const mlcap_cost_index *ix, const mlcap_workload *w,
+		     int64_t *monthly, int64_t *gpu)
+{
+	char keybuf[1024];
+	const mlcap_cost_row *c = find_cost(
+	    ix, mlcap_plan_workload_key(keybuf, sizeof(keybuf), w->namespace,
+					w->name, w->component));
+	*monthly = c ? c->monthly / c->sharers : 0;
+	*gpu = c ? c->gpu / c->sharers : 0;
+	return c != NULL;
+}
+
+void mlcap_costs__release(mlcap_cost_index *ix)
+{
+	mlcap_mem__free(ix->rows);
+	ix->rows = NULL;
+	ix->n = 0;
 }
 
 static bool excluded(const mlcap_policy *p, const char *ns)
@@ -342,7 +347,8 @@ int mlcap_labels_run(const mlcap_set *s, const mlcap_policy *p,
 		r.ns[i] = &nss[i];
 	r.n_ns = n_ns;
 	qsort(r.ns, n_ns, sizeof(*r.ns), cmp_ns);
-	if (costs && (rc = index_costs(&r, costs, ws, n_ws)) < 0)
+	r.costed = costs != NULL;
+	if (costs && (rc = mlcap_costs__index(&r.costs, costs, ws, n_ws)) < 0)
 		goto done;
 	for (i = 0; i < n_ws; i++) {
 		if (excluded(p, ws[i].namespace)) {
@@ -361,7 +367,7 @@ int mlcap_labels_run(const mlcap_set *s, const mlcap_policy *p,
 	rc = 0;
 done:
 	mlcap_mem__free(r.ns);
-	mlcap_mem__free(r.costs);
+	mlcap_costs__release(&r.costs);
 	return rc;
 }
 

@@ -9,7 +9,9 @@
 #include "mlcap/money.h"
 #include "mlcap/quantity.h"
 #include "mlcap/render.h"
+#include "render_budget.h"
 #include "render_doc.h"
+#include "render_labels.h"
 #include "banned.h"
 
 /* A quota amount in its resource's units ("4", "16Gi", "500m"). */
@@ -110,6 +112,11 @@ static int check_json(FILE *out, const mlcap_check *c, const mlcap_diags *d)
 	mlcap_jw__key(&w, "added_nodes");
 	nodes_json(&w, c, false);
 	mlcap_doc__jw_usd(&w, "added_monthly_usd", c->added_monthly_nanos);
+	mlcap_jw__key(&w, "budgets");
+	if (c->budgets)
+		mlcap_render__budgets_json(&w, c->budgets);
+	else
+		mlcap_jw__null(&w);
 	mlcap_jw__key(&w, "cluster");
 	mlcap_jw__obj(&w);
 	mlcap_jw__kint(&w, "cordoned_nodes", (int64_t)p->cordoned_nodes);
@@ -146,6 +153,14 @@ static int check_json(FILE *out, const mlcap_check *c, const mlcap_diags *d)
 		mlcap_jw__number_text(&w, b);
 	}
 	mlcap_jw__end_obj(&w);
+	mlcap_jw__key(&w, "labels");
+	if (c->labels && c->policy) {
+		mlcap_render__labels_json(&w, c->labels, c->policy, NULL);
+	} else {
+		mlcap_jw__null(&w);
+	}
+	mlcap_jw__key(&w, "labels_failed");
+	mlcap_jw__bool(&w, c->labels_failed);
 	mlcap_jw__key(&w, "pods");
 	mlcap_jw__obj(&w);
 	mlcap_jw__kint(&w, "new", c->new_pods);
@@ -420,7 +435,23 @@ static void verdict(mlcap_doc *o, const mlcap_check *c)
 			"%s the monthly cost changes by %s%s, past "
 			"--max-increase %s",
 			*sep ? sep : ":", inc, share, lim);
-	} else if (!mlcap_check_failed(c))
+		sep = ";";
+	}
+	if (c->labels_failed) {
+		fprintf(o->out, "%s cost labels fail the policy",
+			*sep ? sep : ":");
+		sep = ";";
+	}
+	for (i = 0; c->budgets && i < c->budgets->n_alerts; i++)
+		if (c->budgets->alerts[i].severity == MLCAP_ERROR) {
+			fprintf(o->out,
+				"%s budget %s is over 100%% at declared "
+				"replicas",
+				*sep ? sep : ":",
+				c->budgets->alerts[i].status->budget->name);
+			sep = ";";
+		}
+	if (!mlcap_check_failed(c))
 		fprintf(o->out, ": everything fits; monthly cost change %s",
 			inc);
 	fputc('\n', o->out);
@@ -462,9 +493,81 @@ static int check_text(FILE *out, const mlcap_check *c, bool md, bool color)
 		quota_table(&o, c);
 	if (c->has_baseline)
 		diff_table(&o, c);
+	if (c->labels && c->policy) {
+		mlcap_doc__heading(&o, "Cost labels");
+		mlcap_render__labels_doc(&o, c->labels, c->policy);
+	}
+	if (c->budgets)
+		mlcap_render__budgets_doc(&o, c->budgets);
 	verdict(&o, c);
 	if (o.err)
 		return o.err;
+	return ferror(out) ? MLCAP_EIO : 0;
+}
+
+/* ---- GitHub workflow commands ---- */
+
+static int check_github(FILE *out, const mlcap_check *c, const mlcap_diags *d)
+{
+	char msg[2048], title[512], u[48];
+	size_t i;
+
+	mlcap_render__github_diags(out, d);
+	for (i = 0; i < c->max->n_unsched; i++) {
+		const mlcap_plan_unsched *un = &c->max->unsched[i];
+		snprintf(title, sizeof(title), "does not fit: %s/%s%s%s",
+			 un->namespace, un->name, un->component ? "/" : "",
+			 un->component ? un->component : "");
+		snprintf(msg, sizeof(msg), "%lld pod%s of %s %s: %s",
+			 (long long)un->pods, un->pods == 1 ? "" : "s",
+			 un->kind, un->name, un->reason);
+		mlcap_render__github(out, MLCAP_ERROR, &un->loc, title, msg);
+	}
+	for (i = 0; i < c->n_quotas; i++) {
+		const mlcap_check_quota *q = &c->quotas[i];
+		if (!q->exceeded)
+			continue;
+		snprintf(title, sizeof(title), "ResourceQuota %s/%s %s",
+			 q->namespace, q->quota, q->resource);
+		if (q->rejects)
+			snprintf(msg, sizeof(msg),
+				 "%s is rejected: it sets no request or limit "
+				 "for %s",
+				 q->rejects, q->resource);
+		else
+			snprintf(msg, sizeof(msg),
+				 "%s: %lld used + %lld added > hard %lld",
+				 q->resource, (long long)q->used,
+				 (long long)q->added, (long long)q->hard);
+		mlcap_render__github(out, MLCAP_ERROR, &q->loc, title, msg);
+	}
+	if (c->labels)
+		mlcap_render__labels_github(out, c->labels);
+	for (i = 0; c->budgets && i < c->budgets->n_alerts; i++) {
+		const mlcap_budget_alert *a = &c->budgets->alerts[i];
+		char used[32];
+		mlcap_doc__usd(u, sizeof(u), a->amount_nanos);
+		mlcap_doc__percent_ppm(used, sizeof(used), a->used_ppm);
+		snprintf(title, sizeof(title), "budget %s: %s",
+			 a->status->budget->name,
+			 mlcap_budget_basis_name(a->basis));
+		snprintf(msg, sizeof(msg),
+			 "%s spend %s/month is %s%% of the budget",
+			 mlcap_budget_basis_name(a->basis), u, used);
+		mlcap_render__github(out, a->severity, &a->status->budget->loc,
+				     title, msg);
+	}
+	if (c->labels)
+		mlcap_render__labels_summary(out, c->labels);
+	mlcap_doc__usd(u, sizeof(u), c->added_monthly_nanos);
+	snprintf(msg, sizeof(msg),
+		 "%s: %lld new pods at the HPA maximum, %lld do not fit; "
+		 "%lld added nodes, %s/month",
+		 mlcap_check_failed(c) ? "FAIL" : "OK", (long long)c->new_pods,
+		 (long long)c->unschedulable, (long long)c->added_nodes, u);
+	mlcap_render__github(out,
+			     mlcap_check_failed(c) ? MLCAP_ERROR : MLCAP_NOTE,
+			     NULL, "mlcap check", msg);
 	return ferror(out) ? MLCAP_EIO : 0;
 }
 
@@ -473,6 +576,11 @@ int mlcap_render_check(FILE *out, const mlcap_check *c, const mlcap_diags *d,
 {
 	switch (f) {
 	case MLCAP_FORMAT_JSON: return check_json(out, c, d);
+	case MLCAP_FORMAT_GITHUB: return check_github(out, c, d);
+	case MLCAP_FORMAT_SARIF:
+		if (!c->labels || !c->policy)
+			return MLCAP_EINTERNAL; /* the CLI asks for --labels */
+		return mlcap_render__labels_sarif(out, c->labels, c->policy, d);
 	case MLCAP_FORMAT_MARKDOWN: return check_text(out, c, true, false);
 	default: return check_text(out, c, false, o && o->color);
 	}

@@ -1,0 +1,313 @@
+/*
+ * render_budget.c - budgets and alerts for people (text, Markdown), for
+ * machines (JSON, schema in README) and as a Slack-compatible webhook
+ * payload (a JSON file mlcap writes and never sends).
+ */
+#include <string.h>
+#include "mlcap/budget.h"
+#include "mlcap/money.h"
+#include "mlcap/render.h"
+#include "render_budget.h"
+#include "banned.h"
+
+static void pct(char *buf, size_t n, int64_t ppm)
+{
+	char b[32];
+	if (ppm < 0) {
+		snprintf(buf, n, "-");
+		return;
+	}
+	mlcap_doc__percent_ppm(b, sizeof(b), ppm);
+	snprintf(buf, n, "%s%%", b);
+}
+
+/* A threshold as written: "80%", "92.5%" -> "92.50%". */
+static void threshold(char *buf, size_t n, int64_t ppm)
+{
+	if (ppm % 10000 == 0)
+		snprintf(buf, n, "%lld%%", (long long)(ppm / 10000));
+	else
+		pct(buf, n, ppm);
+}
+
+static int64_t used_ppm(int64_t amount, int64_t budget)
+{
+	int64_t v;
+	if (amount < 0 || budget <= 0 ||
+	    mlcap_money_muldiv(&v, amount, 1000000, budget) < 0)
+		return -1;
+	return v;
+}
+
+/* "cluster", "namespace ml", "team=vision in ml", plus ", GPU only". */
+static void scope_text(char *buf, size_t n, const mlcap_budget *b)
+{
+	snprintf(buf, n, "%s%s%s%s%s",
+		 b->selector	? b->selector
+		 : b->namespace ? "namespace "
+				: "cluster",
+		 b->selector && b->namespace ? " in " : "",
+		 b->namespace ? b->namespace : "",
+		 b->gpu_only ? ", GPU only" : "", "");
+}
+
+static void usd(char *buf, size_t n, int64_t nanos)
+{
+	if (nanos < 0)
+		snprintf(buf, n, "-");
+	else
+		mlcap_doc__usd(buf, n, nanos);
+}
+
+/* One alert in a sentence: "vision: planned spend $x is 112.00% of the
+ * $y budget (threshold 100%)". */
+static void alert_text(char *buf, size_t n, const mlcap_budget_alert *a)
+{
+	char amt[48], bud[48], used[48], th[48], scope[256];
+	static const char *const what[] = {"planned spend (declared replicas)",
+					   "spend at the HPA maximum",
+					   "forecast month-end spend"};
+	usd(amt, sizeof(amt), a->amount_nanos);
+	usd(bud, sizeof(bud), a->status->budget->amount_nanos);
+	pct(used, sizeof(used), a->used_ppm);
+	threshold(th, sizeof(th), a->threshold_ppm);
+	scope_text(scope, sizeof(scope), a->status->budget);
+	snprintf(buf, n, "%s (%s): %s %s is %s of the %s budget (threshold %s)",
+		 a->status->budget->name, scope, what[a->basis], amt, used, bud,
+		 th);
+}
+
+static void top_text(char *buf, size_t n, const mlcap_budget_status *st,
+		     bool md)
+{
+	size_t used = 0;
+	uint32_t i;
+	buf[0] = '\0';
+	for (i = 0; i < st->n_top && used < n; i++) {
+		char u[48];
+		int w;
+		usd(u, sizeof(u), st->top[i].nanos);
+		w = snprintf(buf + used, n - used, "%s%s%s%s %s", i ? ", " : "",
+			     md ? "`" : "", st->top[i].key, md ? "`" : "", u);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+}
+
+void mlcap_render__budgets_doc(mlcap_doc *o, const mlcap_budget_report *r)
+{
+	mlcap_table t;
+	char line[2048], top[1024];
+	size_t i;
+
+	mlcap_doc__heading(o, "Budgets");
+	if (r->has_spend && r->day)
+		fprintf(o->out,
+			"%sMonth-to-date spend runs to %04d-%02d-%02d, day %d "
+			"of %d; the forecast is linear to month end.\n%s",
+			o->md ? "" : "", r->year, r->month, r->day, r->day,
+			r->days_in_month, o->md ? "\n" : "");
+	mlcap_table__init(&t, "BUDGET|SCOPE|>AMOUNT|>PLANNED|>USED|>AT MAX|"
+			      ">USED|>SPENT|>FORECAST|>USED");
+	for (i = 0; i < r->count; i++) {
+		const mlcap_budget_status *st = &r->items[i];
+		const mlcap_budget *b = st->budget;
+		char c[10][96];
+		const char *cells[10];
+		size_t k;
+		snprintf(c[0], sizeof(c[0]), "%s", b->name);
+		scope_text(c[1], sizeof(c[1]), b);
+		usd(c[2], sizeof(c[2]), b->amount_nanos);
+		usd(c[3], sizeof(c[3]), st->planned_nanos);
+		pct(c[4], sizeof(c[4]),
+		    used_ppm(st->planned_nanos, b->amount_nanos));
+		usd(c[5], sizeof(c[5]), st->max_nanos);
+		pct(c[6], sizeof(c[6]),
+		    used_ppm(st->max_nanos, b->amount_nanos));
+		usd(c[7], sizeof(c[7]), st->spent_nanos);
+		usd(c[8], sizeof(c[8]), st->forecast_nanos);
+		pct(c[9], sizeof(c[9]),
+		    used_ppm(st->forecast_nanos, b->amount_nanos));
+		for (k = 0; k < 10; k++)
+			cells[k] = c[k];
+		mlcap_table__row(&t, cells);
+	}
+	mlcap_doc__table(o, &t);
+	mlcap_doc__heading(o, "Budget alerts");
+	if (!r->n_alerts)
+		fprintf(o->out, "%sNo budget crosses a threshold.\n",
+			o->md ? "" : "  ");
+	for (i = 0; i < r->n_alerts; i++) {
+		const mlcap_budget_alert *a = &r->alerts[i];
+		alert_text(line, sizeof(line), a);
+		top_text(top, sizeof(top), a->status, o->md);
+		if (o->md)
+			fprintf(o->out, "- **%s** %s%s%s\n",
+				mlcap_severity_str(a->severity), line,
+				top[0] ? ". Top workloads: " : "", top);
+		else
+			fprintf(o->out, "  %s: %s\n%s%s%s",
+				mlcap_severity_str(a->severity), line,
+				top[0] ? "    top workloads: " : "", top,
+				top[0] ? "\n" : "");
+	}
+}
+
+static void top_json(mlcap_jw *w, const mlcap_budget_status *st)
+{
+	uint32_t i;
+	mlcap_jw__key(w, "top_workloads");
+	mlcap_jw__arr(w);
+	for (i = 0; i < st->n_top; i++) {
+		mlcap_jw__obj(w);
+		mlcap_doc__jw_usd(w, "monthly_usd", st->top[i].nanos);
+		mlcap_jw__kstr(w, "workload", st->top[i].key);
+		mlcap_jw__end_obj(w);
+	}
+	mlcap_jw__end_arr(w);
+}
+
+static void jw_pct(mlcap_jw *w, const char *key, int64_t ppm)
+{
+	char b[32];
+	mlcap_jw__key(w, key);
+	if (ppm < 0) {
+		mlcap_jw__null(w);
+		return;
+	}
+	mlcap_doc__percent_ppm(b, sizeof(b), ppm);
+	mlcap_jw__number_text(w, b);
+}
+
+void mlcap_render__budgets_json(mlcap_jw *w, const mlcap_budget_report *r)
+{
+	size_t i;
+	uint32_t k;
+
+	mlcap_jw__obj(w);
+	mlcap_jw__key(w, "alerts");
+	mlcap_jw__arr(w);
+	for (i = 0; i < r->n_alerts; i++) {
+		const mlcap_budget_alert *a = &r->alerts[i];
+		mlcap_jw__obj(w);
+		mlcap_doc__jw_usd(w, "amount_usd", a->amount_nanos);
+		mlcap_jw__kstr(w, "basis", mlcap_budget_basis_name(a->basis));
+		mlcap_jw__kstr(w, "budget", a->status->budget->name);
+		mlcap_doc__jw_usd(w, "budget_usd",
+				  a->status->budget->amount_nanos);
+		mlcap_jw__kstr(w, "severity", mlcap_severity_str(a->severity));
+		jw_pct(w, "threshold_percent", a->threshold_ppm);
+		top_json(w, a->status);
+		jw_pct(w, "used_percent", a->used_ppm);
+		mlcap_jw__end_obj(w);
+	}
+	mlcap_jw__end_arr(w);
+	mlcap_jw__key(w, "budgets");
+	mlcap_jw__arr(w);
+	for (i = 0; i < r->count; i++) {
+		const mlcap_budget_status *st = &r->items[i];
+		const mlcap_budget *b = st->budget;
+		mlcap_jw__obj(w);
+		mlcap_doc__jw_usd(w, "amount_usd", b->amount_nanos);
+		mlcap_doc__jw_usd(w, "forecast_usd", st->forecast_nanos);
+		jw_pct(w, "forecast_used_percent",
+		       used_ppm(st->forecast_nanos, b->amount_nanos));
+		mlcap_jw__kint(w, "line", b->loc.line);
+		mlcap_doc__jw_usd(w, "max_monthly_usd", st->max_nanos);
+		jw_pct(w, "max_used_percent",
+		       used_ppm(st->max_nanos, b->amount_nanos));
+		mlcap_jw__kstr(w, "name", b->name);
+		mlcap_doc__jw_usd(w, "planned_monthly_usd", st->planned_nanos);
+		jw_pct(w, "planned_used_percent",
+		       used_ppm(st->planned_nanos, b->amount_nanos));
+		mlcap_jw__key(w, "scope");
+		mlcap_jw__obj(w);
+		mlcap_jw__key(w, "gpu_only");
+		mlcap_jw__bool(w, b->gpu_only);
+		mlcap_jw__kstr(w, "namespace", b->namespace);
+		mlcap_jw__kstr(w, "selector", b->selector);
+		mlcap_jw__end_obj(w);
+		mlcap_doc__jw_usd(w, "spent_usd", st->spent_nanos);
+		mlcap_jw__key(w, "thresholds_percent");
+		mlcap_jw__arr(w);
+		for (k = 0; k < b->n_thresholds; k++) {
+			char t[32];
+			mlcap_doc__percent_ppm(t, sizeof(t),
+					       b->thresholds_ppm[k]);
+			mlcap_jw__number_text(w, t);
+		}
+		mlcap_jw__end_arr(w);
+		top_json(w, st);
+		mlcap_jw__kint(w, "workloads", st->workloads);
+		mlcap_jw__end_obj(w);
+	}
+	mlcap_jw__end_arr(w);
+	mlcap_jw__key(w, "month_to_date");
+	if (r->has_spend && r->day) {
+		char date[16];
+		mlcap_jw__obj(w);
+		snprintf(date, sizeof(date), "%04d-%02d-%02d", r->year,
+			 r->month, r->day);
+		mlcap_jw__kstr(w, "as_of", date);
+		mlcap_jw__kint(w, "day", r->day);
+		mlcap_jw__kint(w, "days_in_month", r->days_in_month);
+		mlcap_jw__end_obj(w);
+	} else {
+		mlcap_jw__null(w);
+	}
+	mlcap_jw__key(w, "over_budget");
+	mlcap_jw__bool(w, r->over);
+	mlcap_jw__end_obj(w);
+}
+
+int mlcap_render_budget_slack(FILE *out, const mlcap_budget_report *r)
+{
+	mlcap_jw *w = mlcap_mem__alloc(sizeof(*w));
+	char line[2048], top[1024], text[4096];
+	size_t i;
+	int rc;
+
+	if (!w)
+		return MLCAP_ENOMEM;
+	mlcap_jw__init(w, out);
+	mlcap_jw__obj(w);
+	mlcap_jw__key(w, "blocks");
+	mlcap_jw__arr(w);
+	mlcap_jw__obj(w);
+	mlcap_jw__key(w, "text");
+	mlcap_jw__obj(w);
+	mlcap_jw__kstr(w, "text", "mlcap budget alerts");
+	mlcap_jw__kstr(w, "type", "plain_text");
+	mlcap_jw__end_obj(w);
+	mlcap_jw__kstr(w, "type", "header");
+	mlcap_jw__end_obj(w);
+	for (i = 0; i < r->n_alerts; i++) {
+		const mlcap_budget_alert *a = &r->alerts[i];
+		alert_text(line, sizeof(line), a);
+		top_text(top, sizeof(top), a->status, true);
+		snprintf(text, sizeof(text), "%s *%s*\n%s%s%s",
+			 a->severity == MLCAP_ERROR ? ":red_circle:"
+						    : ":warning:",
+			 mlcap_severity_str(a->severity), line,
+			 top[0] ? "\nTop workloads: " : "", top);
+		mlcap_jw__obj(w);
+		mlcap_jw__key(w, "text");
+		mlcap_jw__obj(w);
+		mlcap_jw__kstr(w, "text", text);
+		mlcap_jw__kstr(w, "type", "mrkdwn");
+		mlcap_jw__end_obj(w);
+		mlcap_jw__kstr(w, "type", "section");
+		mlcap_jw__end_obj(w);
+	}
+	mlcap_jw__end_arr(w);
+	/* The fallback text notifications show. */
+	snprintf(text, sizeof(text), "mlcap: %zu budget alert%s%s", r->n_alerts,
+		 r->n_alerts == 1 ? "" : "s",
+		 r->over ? ", a budget is over 100% at declared replicas" : "");
+	mlcap_jw__kstr(w, "text", text);
+	mlcap_jw__end_obj(w);
+	rc = mlcap_jw__finish(w);
+	mlcap_mem__free(w);
+	return rc;
+}
