@@ -75,8 +75,13 @@ int cmd_labels(int argc, char **argv)
 	mlcap_diags_init(&diags);
 	mlcap_plan_opts_init(&po);
 	memset(&labels, 0, sizeof(labels));
-	st = no_cost ? cli_load_inputs(&in.set, paths, n_paths, &in.lo, &diags)
-		     : cli_plan_load(&in, paths, n_paths, &po, &diags);
+	if (no_cost) {
+		mlcap_load_opts_init(&in.lo);
+		in.lo.default_namespace = in.ns;
+		st = cli_load_inputs(&in.set, paths, n_paths, &in.lo, &diags);
+	} else {
+		st = cli_plan_load(&in, paths, n_paths, &po, &diags);
+	}
 	if (st == 0 && !no_cost &&
 	    (st = cli_cost_plan(&in, &po, &plan, basis, sizeof(basis),
 				&diags)) == 0)
@@ -94,6 +99,8 @@ int cmd_labels(int argc, char **argv)
 		st = mlcap_render_labels(stdout, &labels, policy, &diags,
 					 cli_format(format), &ro);
 		failed = cli_labels_failed(&labels, strict, fail_ppm);
+		if (failed)
+			cli_labels_why(stderr, &labels, strict, fail_ppm);
 	}
 	mlcap_labels_release(&labels);
 	mlcap_policy_free(policy);

@@ -90,6 +90,34 @@ bool cli_labels_failed(const mlcap_labels *l, bool strict,
 	return (__int128)part * 1000000 < (__int128)fail_under_ppm * whole;
 }
 
+void cli_labels_why(FILE *out, const mlcap_labels *l, bool strict,
+		    int64_t fail_under_ppm)
+{
+	const mlcap_label_tally *t = &l->total;
+	int64_t part = l->costed ? t->compliant_nanos : t->compliant;
+	int64_t whole = l->costed ? t->monthly_nanos : t->workloads;
+	int64_t ppm = 0;
+
+	if (mlcap_labels_worst(l) == MLCAP_ERROR)
+		fprintf(out, "mlcap: cost labels: a key of severity error is "
+			     "missing or invalid\n");
+	else if (strict && l->n_findings)
+		fprintf(out,
+			"mlcap: cost labels: %zu workload%s not fully "
+			"labelled (--strict)\n",
+			l->n_findings, l->n_findings == 1 ? " is" : "s are");
+	else if (whole > 0 && /* truncated: 47.279% is not 47.28% */
+		 mlcap_money_muldiv(&ppm, part, 1000000, whole) == 0)
+		fprintf(out,
+			"mlcap: cost labels: %s coverage %lld.%02lld%% is "
+			"under --fail-under %lld.%02lld%%\n",
+			l->costed ? "cost-weighted" : "count",
+			(long long)(ppm / 10000),
+			(long long)(ppm % 10000 / 100),
+			(long long)(fail_under_ppm / 10000),
+			(long long)(fail_under_ppm % 10000 / 100));
+}
+
 int cli_parse_percent(const char *cmd, const char *opt, const char *s,
 		      int64_t *ppm)
 {

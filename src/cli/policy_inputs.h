@@ -31,6 +31,10 @@ int cli_labels_check(cli_plan_inputs *in, const char *path,
 bool cli_labels_failed(const mlcap_labels *l, bool strict,
 		       int64_t fail_under_ppm);
 
+/* Says on `out` why cli_labels_failed was true. */
+void cli_labels_why(FILE *out, const mlcap_labels *l, bool strict,
+		    int64_t fail_under_ppm);
+
 /* "80", "80.5" or "80%" into parts per million of 100%; -1 after a
  * message to stderr. */
 int cli_parse_percent(const char *cmd, const char *opt, const char *s,

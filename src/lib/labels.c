@@ -161,7 +161,8 @@ static int check_workload(run *r, const mlcap_workload *w, size_t *ns_alloc,
 	if (n_keys && (!(probs = mlcap_arena_calloc(
 			     &o->arena, 2 * n_keys * sizeof(*probs)))))
 		return MLCAP_ENOMEM;
-	inv = probs + n_keys; /* scratch for the invalid ones */
+	if (probs)
+		inv = probs + n_keys; /* scratch for the invalid ones */
 	for (i = 0; i < n_keys; i++) {
 		const char *source = NULL, *file, *reason = NULL;
 		const mlcap_kv *kv =
@@ -346,7 +347,8 @@ int mlcap_labels_run(const mlcap_set *s, const mlcap_policy *p,
 	for (i = 0; i < n_ns; i++)
 		r.ns[i] = &nss[i];
 	r.n_ns = n_ns;
-	qsort(r.ns, n_ns, sizeof(*r.ns), cmp_ns);
+	if (n_ns) /* r.ns is NULL without Namespaces: qsort's is nonnull */
+		qsort(r.ns, n_ns, sizeof(*r.ns), cmp_ns);
 	r.costed = costs != NULL;
 	if (costs && (rc = mlcap_costs__index(&r.costs, costs, ws, n_ws)) < 0)
 		goto done;

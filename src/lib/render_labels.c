@@ -38,6 +38,17 @@ static void jw_share(mlcap_jw *w, const char *key, int64_t part, int64_t whole)
 	mlcap_jw__number_text(w, b);
 }
 
+/* The worst severity among a finding's missing keys. */
+static mlcap_severity missing_severity(const mlcap_label_finding *f)
+{
+	mlcap_severity s = MLCAP_NOTE;
+	uint32_t i;
+	for (i = 0; i < f->n_missing; i++)
+		if (f->problems[i].rule->severity > s)
+			s = f->problems[i].rule->severity;
+	return s;
+}
+
 /* "team, project": the missing keys of a finding. */
 static void missing_list(char *buf, size_t n, const mlcap_label_finding *f)
 {
@@ -151,12 +162,19 @@ void mlcap_render__labels_doc(mlcap_doc *o, const mlcap_labels *l,
 			"; of GPU spend: %s.%s\nUnattributable: %s per month",
 			b[0], o->md ? "  " : "", b[1]);
 	}
-	fputs(".\n", o->out);
+	fprintf(o->out, ".%s\n", o->md ? "  " : "");
+	if (l->uncosted)
+		fprintf(o->out,
+			"%lld workload%s charged nothing by the plan "
+			"(unschedulable, or no replicas).%s\n",
+			(long long)l->uncosted,
+			l->uncosted == 1 ? " is" : "s are", o->md ? "  " : "");
 	if (l->excluded)
 		fprintf(o->out,
-			"%lld workloads in excluded namespaces are not "
+			"%lld workload%s in excluded namespaces %s not "
 			"counted.\n",
-			(long long)l->excluded);
+			(long long)l->excluded, l->excluded == 1 ? "" : "s",
+			l->excluded == 1 ? "is" : "are");
 
 	mlcap_doc__heading(o, "Coverage by namespace");
 	mlcap_table__init(&t, "NAMESPACE|>WORKLOADS|>LABELLED|>BY COUNT|"
@@ -471,8 +489,8 @@ void mlcap_render__labels_github(FILE *out, const mlcap_labels *l)
 				 "%s %s lacks the cost label%s %s%s", w->kind,
 				 f->key, f->n_missing > 1 ? "s" : "", miss,
 				 usd);
-			mlcap_render__github(out, f->problems[0].rule->severity,
-					     &w->loc, title, msg);
+			mlcap_render__github(out, missing_severity(f), &w->loc,
+					     title, msg);
 		}
 		for (j = f->n_missing; j < f->n_missing + f->n_invalid; j++) {
 			const mlcap_label_problem *p = &f->problems[j];
@@ -492,7 +510,7 @@ void mlcap_render__github_diags(FILE *out, const mlcap_diags *d)
 	char msg[2048];
 	size_t i;
 
-	for (i = 0; i < d->count; i++) {
+	for (i = 0; d && i < d->count; i++) {
 		const mlcap_diag *g = &d->items[i];
 		mlcap_loc at;
 		if (g->severity == MLCAP_NOTE)
@@ -615,10 +633,10 @@ static void sarif_rules(mlcap_jw *w, const mlcap_policy *p)
 		used = (size_t)snprintf(
 		    text, sizeof(text),
 		    "%s%sCost allocation groups spend by the label '%s'. "
-		    "It counts on the workload's metadata, its pod template "
-		    "or its Namespace",
+		    "It counts on %s",
 		    k->description ? k->description : "",
-		    k->description ? " " : "", k->key);
+		    k->description ? " " : "", k->key,
+		    sources_text(mlcap_policy_sources(p)));
 		for (j = 1; j < k->n_names && used < sizeof(text); j++)
 			used += (size_t)snprintf(
 			    text + used, sizeof(text) - used, "%s%s",
@@ -628,9 +646,9 @@ static void sarif_rules(mlcap_jw *w, const mlcap_policy *p)
 			    (size_t)snprintf(text + used, sizeof(text) - used,
 					     "; allowed values:");
 		for (j = 0; j < k->n_values && used < sizeof(text); j++)
-			used +=
-			    (size_t)snprintf(text + used, sizeof(text) - used,
-					     " %s", k->values[j]);
+			used += (size_t)snprintf(text + used,
+						 sizeof(text) - used, "%s %s",
+						 j ? "," : "", k->values[j]);
 		if (used < sizeof(text) && k->pattern)
 			snprintf(text + used, sizeof(text) - used,
 				 "; values must match %s", k->pattern);
@@ -663,7 +681,7 @@ static void sarif_notifications(mlcap_jw *w, const mlcap_diags *d)
 	size_t i;
 	mlcap_jw__key(w, "toolExecutionNotifications");
 	mlcap_jw__arr(w);
-	for (i = 0; i < d->count; i++) {
+	for (i = 0; d && i < d->count; i++) {
 		const mlcap_diag *g = &d->items[i];
 		char msg[2048];
 		if (g->severity == MLCAP_NOTE)
@@ -712,7 +730,7 @@ int mlcap_render__labels_sarif(FILE *out, const mlcap_labels *l,
 	mlcap_jw__arr(w);
 	mlcap_jw__obj(w);
 	mlcap_jw__key(w, "executionSuccessful");
-	mlcap_jw__bool(w, d->errors == 0);
+	mlcap_jw__bool(w, !d || d->errors == 0);
 	sarif_notifications(w, d);
 	mlcap_jw__end_obj(w);
 	mlcap_jw__end_arr(w);

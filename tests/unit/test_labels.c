@@ -459,6 +459,100 @@ static void policy_with_no_required_key_is_a_warning(void **state)
 		       MLCAP_ERROR, "e.yaml", 0, 0);
 }
 
+static void policy_that_requires_nothing_finds_everyone_labelled(void **state)
+{
+	static const char app[] =
+	    "apiVersion: apps/v1\nkind: Deployment\n"
+	    "metadata: {name: a, namespace: shop}\n"
+	    "spec: {template: {spec: {containers: [{name: c, image: x}]}}}\n";
+	mlcap_policy *p =
+	    policy_in(0, "p.yaml", "required: []\n", test_diags(0));
+	mlcap_labels *l;
+	(void)state;
+
+	/* nothing is required, so a is compliant and there are no keys */
+	l = labels_of(0, load_clean(app, test_diags(1)), p, NULL, NULL);
+	assert_int_equal(l->n_keys, 0);
+	assert_int_equal(l->total.workloads, 1);
+	assert_int_equal(l->total.compliant, 1);
+	assert_int_equal(l->n_findings, 0);
+	assert_int_equal(mlcap_labels_worst(l), -1);
+}
+
+static void policy_required_must_be_a_list(void **state)
+{
+	mlcap_diags *d = test_diags(0);
+	mlcap_policy *p = policy_in(0, "p.yaml", "required: team\n", d);
+	size_t n;
+	(void)state;
+
+	/* at the scalar, 1:11; nothing is required */
+	assert_int_equal(d->count, 1);
+	assert_diag_at(diag_saying(d, "required must be a list of keys"),
+		       MLCAP_ERROR, "p.yaml", 1, 11);
+	mlcap_policy_keys(p, &n);
+	assert_int_equal(n, 0);
+}
+
+static void policy_in_json_reads_like_yaml(void **state)
+{
+	static const char text[] =
+	    "{\"required\": [\"team\", {\"key\": \"env\", "
+	    "\"values\": [\"dev\"]}],\n"
+	    " \"excludeNamespaces\": [\"x\"]}\n";
+	mlcap_diags *d = test_diags(0);
+	mlcap_policy *p = policy_in(0, "p.json", text, d);
+	const mlcap_policy_key *k;
+	const char *const *ex;
+	size_t n;
+	(void)state;
+
+	assert_int_equal(d->count, 0);
+	k = mlcap_policy_keys(p, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(k[0].key, "team");
+	assert_string_equal(k[1].key, "env");
+	assert_int_equal(k[1].n_values, 1);
+	assert_string_equal(k[1].values[0], "dev");
+	ex = mlcap_policy_excluded(p, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(ex[0], "x");
+}
+
+static void policy_second_document_is_ignored_with_a_warning(void **state)
+{
+	mlcap_diags *d = test_diags(0);
+	mlcap_policy *p = policy_in(
+	    0, "p.yaml", "required: [team]\n---\nrequired: [env]\n", d);
+	size_t n;
+	(void)state;
+
+	/* the second document starts at 3:1 */
+	assert_int_equal(d->count, 1);
+	assert_diag_at(diag_saying(d, "a second policy document is ignored"),
+		       MLCAP_WARNING, "p.yaml", 3, 1);
+	assert_string_equal(mlcap_policy_keys(p, &n)[0].key, "team");
+	assert_int_equal(n, 1);
+}
+
+static void policy_invalid_alias_is_an_error(void **state)
+{
+	mlcap_diags *d = test_diags(0);
+	(void)state;
+
+	/* at crew's list: 'aliases:' 1-8, ' ', '{' 10, "team:" 11-15, ' ',
+	 * "[squad]," 17-24, ' ', "crew:" 26-30, ' ', '[' 32 */
+	policy_in(0, "p.yaml",
+		  "required: [team]\n"
+		  "aliases: {team: [squad], crew: [Bad Key]}\n",
+		  d);
+	assert_int_equal(d->errors, 1);
+	assert_diag_at(diag_saying(d, "alias 'Bad Key' is not a valid "
+				      "Kubernetes label: may hold only "
+				      "letters, digits, '-', '_' and '.'"),
+		       MLCAP_ERROR, "p.yaml", 2, 32);
+}
+
 static void policy_labels_from_and_inherit_from_namespace(void **state)
 {
 	mlcap_diags *d;
@@ -1349,6 +1443,11 @@ int main(void)
 	    labels_case(policy_duplicate_key_is_an_error),
 	    labels_case(policy_invalid_label_keys_are_errors),
 	    labels_case(policy_with_no_required_key_is_a_warning),
+	    labels_case(policy_that_requires_nothing_finds_everyone_labelled),
+	    labels_case(policy_required_must_be_a_list),
+	    labels_case(policy_in_json_reads_like_yaml),
+	    labels_case(policy_second_document_is_ignored_with_a_warning),
+	    labels_case(policy_invalid_alias_is_an_error),
 	    labels_case(policy_labels_from_and_inherit_from_namespace),
 	    labels_case(policy_exclude_namespaces),
 	    labels_case(label_key_syntax_boundaries),
