@@ -232,6 +232,35 @@ static int amount(mlcap_cfgdoc *c, const mlcap_node *n, const char *what,
 	return 0;
 }
 
+/* A threshold: a percentage as a number (or a string of one), no '%'. */
+static int percent(mlcap_cfgdoc *c, const mlcap_node *n, int64_t *out)
+{
+	const char *s = mlcap_node__str(n);
+	if (s && mlcap_money_parse(out, s, n->len) == MLCAP_MONEY_OK)
+		return 0;
+	*out = -1;
+	return mlcap_cfgdoc__diag(c, MLCAP_ERROR, n,
+				  "write percentages as numbers without '%', "
+				  "e.g. thresholds: [50, 80, 100]",
+				  "threshold '%s' is not a percentage",
+				  s ? s : mlcap_node__type_name(n));
+}
+
+/* The budget's amount; when it is missing, says so at the budget. */
+static int budget_amount(mlcap_cfgdoc *c, const mlcap_node *n, const char *name,
+			 int64_t *out)
+{
+	const mlcap_node *v = mlcap_node__get(n, "amount");
+	*out = -1;
+	if (!v || v->type == MLCAP_NODE_NULL)
+		return mlcap_cfgdoc__diag(
+		    c, MLCAP_ERROR, v ? v : n,
+		    "write e.g. amount: 25000 (USD per month)",
+		    "%s%s%s has no amount", name ? "budget '" : "a budget",
+		    name ? name : "", name ? "'" : "");
+	return amount(c, v, "amount", out);
+}
+
 static int thresholds(mlcap_cfgdoc *c, const mlcap_node *n, mlcap_budget *b)
 {
 	uint32_t i, j;
@@ -255,7 +284,7 @@ static int thresholds(mlcap_cfgdoc *c, const mlcap_node *n, mlcap_budget *b)
 	for (i = 0; i < n->len; i++) {
 		int64_t v;
 		const mlcap_node *t = &n->u.items[i];
-		if ((rc = amount(c, t, "a threshold", &v)) < 0)
+		if ((rc = percent(c, t, &v)) < 0)
 			return rc;
 		if (v < 0)
 			continue;
@@ -268,7 +297,7 @@ static int thresholds(mlcap_cfgdoc *c, const mlcap_node *n, mlcap_budget *b)
 				return rc;
 			continue;
 		}
-		v /= 10000; /* nanos of a percent point -> ppm */
+		v /= 100000; /* nanos of a percent point -> ppm */
 		for (j = b->n_thresholds; j > 0 && b->thresholds_ppm[j - 1] > v;
 		     j--)
 			b->thresholds_ppm[j] = b->thresholds_ppm[j - 1];
@@ -294,6 +323,7 @@ static int selector(mlcap_budgets *bs, mlcap_cfgdoc *c, const mlcap_node *n,
 		char buf[2048];
 		size_t used = 0;
 		uint32_t i;
+		buf[0] = '\0';
 		for (i = 0; i < n->len && used < sizeof(buf); i++) {
 			int w =
 			    snprintf(buf + used, sizeof(buf) - used, "%s%s=%s",
@@ -331,12 +361,13 @@ static int selector(mlcap_budgets *bs, mlcap_cfgdoc *c, const mlcap_node *n,
 static int budget(mlcap_budgets *bs, mlcap_cfgdoc *c, const mlcap_node *n)
 {
 	mlcap_budget b;
-	size_t i;
+	size_t i, errors;
 	bool ok;
 	int rc, sel;
 
 	memset(&b, 0, sizeof(b));
 	b.loc = mlcap_cfgdoc__loc(c, n);
+	errors = c->d->errors;
 	if ((rc = mlcap_cfgdoc__is_map(c, n, "a budget", &ok)) < 0 || !ok)
 		return rc;
 	if ((rc = mlcap_cfgdoc__keys(c, n, "a budget", budget_keys)) < 0 ||
@@ -346,8 +377,7 @@ static int budget(mlcap_budgets *bs, mlcap_cfgdoc *c, const mlcap_node *n)
 				    "namespace", &b.namespace)) < 0 ||
 	    (rc = mlcap_cfgdoc__bool(c, mlcap_node__get(n, "gpuOnly"),
 				     "gpuOnly", false, &b.gpu_only)) < 0 ||
-	    (rc = amount(c, mlcap_node__get(n, "amount"), "amount",
-			 &b.amount_nanos)) < 0 ||
+	    (rc = budget_amount(c, n, b.name, &b.amount_nanos)) < 0 ||
 	    (rc = thresholds(c, mlcap_node__get(n, "thresholds"), &b)) < 0 ||
 	    (sel = selector(bs, c, mlcap_node__get(n, "selector"), &b)) < 0)
 		return rc < 0 ? rc : sel;
@@ -363,8 +393,8 @@ static int budget(mlcap_budgets *bs, mlcap_cfgdoc *c, const mlcap_node *n)
 			    "give each budget its own name",
 			    "budget '%s' is defined twice (first at line %u)",
 			    b.name, bs->items[i].loc.line);
-	if (b.amount_nanos < 0 || sel > 0)
-		return 0; /* reported; the budget is dropped */
+	if (b.amount_nanos < 0 || sel > 0 || c->d->errors > errors)
+		return 0; /* reported; only whole budgets are kept */
 	if (b.amount_nanos == 0)
 		return mlcap_cfgdoc__diag(
 		    c, MLCAP_ERROR, mlcap_node__get(n, "amount"),
