@@ -198,6 +198,11 @@ int cmd_check(int argc, char **argv)
 				"findings; add --labels\n");
 		st = -1;
 	}
+	if (st == 0 && as_of && !spent) {
+		fprintf(stderr, "mlcap check: --as-of is the date --spent runs "
+				"to; give --spent too\n");
+		st = -1;
+	}
 	if (st == 0 && (spent || slack || as_of) && !budgets_path) {
 		fprintf(stderr, "mlcap check: --spent, --as-of and --slack "
 				"need --budgets FILE\n");

@@ -110,6 +110,10 @@ bool mlcap_selector_parse(mlcap_arena *a, const char *s,
 				*why = "a '(' is not closed";
 				return false;
 			}
+			if (*skip_ws(p + 1) == ')') {
+				*why = "the list of values is empty";
+				return false;
+			}
 			if (!(vals =
 				  mlcap_arena_alloc(a, vcap * sizeof(*vals))))
 				return false;
@@ -319,7 +323,10 @@ static int selector(mlcap_budgets *bs, mlcap_cfgdoc *c, const mlcap_node *n,
 	const char *why;
 	int rc;
 
-	if (n && n->type == MLCAP_NODE_MAP) { /* matchLabels form */
+	/* A LabelSelector's matchLabels, or the labels map itself. */
+	if (n && n->type == MLCAP_NODE_MAP && mlcap_node__get(n, "matchLabels"))
+		n = mlcap_node__get(n, "matchLabels");
+	if (n && n->type == MLCAP_NODE_MAP) { /* key: value, ANDed */
 		char buf[2048];
 		size_t used = 0;
 		uint32_t i;
@@ -757,6 +764,9 @@ static int add_alert(mlcap_budget_report *r, size_t *alloc,
 
 	if (amount_nanos < 0)
 		return 0;
+	/* Without an autoscaler the maximum is the plan: one alert. */
+	if (basis == MLCAP_BUDGET_MAX && amount_nanos == st->planned_nanos)
+		return 0;
 	/* Exact comparison: amount / budget >= threshold / 1e6. */
 	for (i = b->n_thresholds; i > 0; i--)
 		if ((__int128)amount_nanos * 1000000 >=
@@ -846,6 +856,19 @@ int mlcap_budgets_eval(const mlcap_budgets *b, const mlcap_set *s,
 			return rc;
 	}
 	for (j = 0; spend && j < spend->count; j++) {
+		size_t k;
+		for (k = 0; k < j; k++)
+			if (!strcmp(spend->items[k].budget,
+				    spend->items[j].budget))
+				break;
+		if (k < j &&
+		    (rc = mlcap_diag_add(
+			 d, MLCAP_WARNING, "spend.repeated",
+			 spend->items[j].loc.file ? &spend->items[j].loc : NULL,
+			 "give each budget's spend once",
+			 "spend for '%s' is given twice; the last counts",
+			 spend->items[j].budget)) < 0)
+			return rc;
 		for (i = 0; i < b->count; i++)
 			if (!strcmp(spend->items[j].budget, b->items[i].name))
 				break;

@@ -59,6 +59,19 @@ static void usd(char *buf, size_t n, int64_t nanos)
 		mlcap_doc__usd(buf, n, nanos);
 }
 
+/* "$963.60 (107.07%)": an amount and its share of the budget. */
+static void usd_share(char *buf, size_t n, int64_t nanos, const mlcap_budget *b)
+{
+	char u[48], p[48];
+	if (nanos < 0) {
+		snprintf(buf, n, "-");
+		return;
+	}
+	usd(u, sizeof(u), nanos);
+	pct(p, sizeof(p), used_ppm(nanos, b->amount_nanos));
+	snprintf(buf, n, "%s (%s)", u, p);
+}
+
 /* One alert in a sentence: "vision: planned spend $x is 112.00% of the
  * $y budget (threshold 100%)". */
 static void alert_text(char *buf, size_t n, const mlcap_budget_alert *a)
@@ -77,13 +90,17 @@ static void alert_text(char *buf, size_t n, const mlcap_budget_alert *a)
 		 th);
 }
 
-static void top_text(char *buf, size_t n, const mlcap_budget_status *st,
-		     bool md)
+/* The workloads that drive a planned or max alert (a forecast comes from
+ * actual spend, which the plan does not break down). */
+static void top_text(char *buf, size_t n, const mlcap_budget_alert *a, bool md)
 {
+	const mlcap_budget_status *st = a->status;
 	size_t used = 0;
 	uint32_t i;
 	buf[0] = '\0';
-	for (i = 0; i < st->n_top && used < n; i++) {
+	for (i = 0;
+	     a->basis != MLCAP_BUDGET_FORECAST && i < st->n_top && used < n;
+	     i++) {
 		char u[48];
 		int w;
 		usd(u, sizeof(u), st->top[i].nanos);
@@ -105,31 +122,26 @@ void mlcap_render__budgets_doc(mlcap_doc *o, const mlcap_budget_report *r)
 	if (r->has_spend && r->day)
 		fprintf(o->out,
 			"%sMonth-to-date spend runs to %04d-%02d-%02d, day %d "
-			"of %d; the forecast is linear to month end.\n%s",
-			o->md ? "" : "", r->year, r->month, r->day, r->day,
-			r->days_in_month, o->md ? "\n" : "");
-	mlcap_table__init(&t, "BUDGET|SCOPE|>AMOUNT|>PLANNED|>USED|>AT MAX|"
-			      ">USED|>SPENT|>FORECAST|>USED");
+			"of %d;\n%sthe forecast is linear to month end.\n%s",
+			o->md ? "" : "  ", r->year, r->month, r->day, r->day,
+			r->days_in_month, o->md ? "" : "  ", o->md ? "\n" : "");
+	mlcap_table__init(&t,
+			  "BUDGET|SCOPE|>AMOUNT|>PLANNED|>AT HPA MAX|>SPENT|"
+			  ">FORECAST");
 	for (i = 0; i < r->count; i++) {
 		const mlcap_budget_status *st = &r->items[i];
 		const mlcap_budget *b = st->budget;
-		char c[10][96];
-		const char *cells[10];
+		char c[7][160];
+		const char *cells[7];
 		size_t k;
 		snprintf(c[0], sizeof(c[0]), "%s", b->name);
 		scope_text(c[1], sizeof(c[1]), b);
 		usd(c[2], sizeof(c[2]), b->amount_nanos);
-		usd(c[3], sizeof(c[3]), st->planned_nanos);
-		pct(c[4], sizeof(c[4]),
-		    used_ppm(st->planned_nanos, b->amount_nanos));
-		usd(c[5], sizeof(c[5]), st->max_nanos);
-		pct(c[6], sizeof(c[6]),
-		    used_ppm(st->max_nanos, b->amount_nanos));
-		usd(c[7], sizeof(c[7]), st->spent_nanos);
-		usd(c[8], sizeof(c[8]), st->forecast_nanos);
-		pct(c[9], sizeof(c[9]),
-		    used_ppm(st->forecast_nanos, b->amount_nanos));
-		for (k = 0; k < 10; k++)
+		usd_share(c[3], sizeof(c[3]), st->planned_nanos, b);
+		usd_share(c[4], sizeof(c[4]), st->max_nanos, b);
+		usd(c[5], sizeof(c[5]), st->spent_nanos);
+		usd_share(c[6], sizeof(c[6]), st->forecast_nanos, b);
+		for (k = 0; k < 7; k++)
 			cells[k] = c[k];
 		mlcap_table__row(&t, cells);
 	}
@@ -141,7 +153,7 @@ void mlcap_render__budgets_doc(mlcap_doc *o, const mlcap_budget_report *r)
 	for (i = 0; i < r->n_alerts; i++) {
 		const mlcap_budget_alert *a = &r->alerts[i];
 		alert_text(line, sizeof(line), a);
-		top_text(top, sizeof(top), a->status, o->md);
+		top_text(top, sizeof(top), a, o->md);
 		if (o->md)
 			fprintf(o->out, "- **%s** %s%s%s\n",
 				mlcap_severity_str(a->severity), line,
@@ -210,6 +222,7 @@ void mlcap_render__budgets_json(mlcap_jw *w, const mlcap_budget_report *r)
 		const mlcap_budget *b = st->budget;
 		mlcap_jw__obj(w);
 		mlcap_doc__jw_usd(w, "amount_usd", b->amount_nanos);
+		mlcap_jw__kstr(w, "file", b->loc.file);
 		mlcap_doc__jw_usd(w, "forecast_usd", st->forecast_nanos);
 		jw_pct(w, "forecast_used_percent",
 		       used_ppm(st->forecast_nanos, b->amount_nanos));
@@ -261,10 +274,53 @@ void mlcap_render__budgets_json(mlcap_jw *w, const mlcap_budget_report *r)
 	mlcap_jw__end_obj(w);
 }
 
+/* Slack's mrkdwn needs &, < and > as HTML entities. */
+static void slack_escape(char *dst, size_t n, const char *src)
+{
+	size_t used = 0;
+	for (; *src && used + 6 < n; src++) {
+		const char *e = *src == '&'   ? "&amp;"
+				: *src == '<' ? "&lt;"
+				: *src == '>' ? "&gt;"
+					      : NULL;
+		if (e) {
+			memcpy(dst + used, e, strlen(e));
+			used += strlen(e);
+		} else {
+			dst[used++] = *src;
+		}
+	}
+	dst[used] = '\0';
+}
+
+/* One mrkdwn section; Slack refuses texts over 3,000 characters, so a
+ * longer one is cut (at a character boundary). */
+static void slack_section(mlcap_jw *w, char *text)
+{
+	size_t n = strlen(text);
+	if (n > 2990) {
+		n = 2990;
+		while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+			n--;
+		text[n] = '\0';
+	}
+	mlcap_jw__obj(w);
+	mlcap_jw__key(w, "text");
+	mlcap_jw__obj(w);
+	mlcap_jw__kstr(w, "text", text);
+	mlcap_jw__kstr(w, "type", "mrkdwn");
+	mlcap_jw__end_obj(w);
+	mlcap_jw__kstr(w, "type", "section");
+	mlcap_jw__end_obj(w);
+}
+
+/* Slack takes at most 50 blocks: a header, 48 alerts and a remainder. */
+#define SLACK_MAX_ALERTS 48
+
 int mlcap_render_budget_slack(FILE *out, const mlcap_budget_report *r)
 {
 	mlcap_jw *w = mlcap_mem__alloc(sizeof(*w));
-	char line[2048], top[1024], text[4096];
+	char line[2048], top[1024], text[4200], esc[2048];
 	size_t i;
 	int rc;
 
@@ -284,21 +340,24 @@ int mlcap_render_budget_slack(FILE *out, const mlcap_budget_report *r)
 	mlcap_jw__end_obj(w);
 	for (i = 0; i < r->n_alerts; i++) {
 		const mlcap_budget_alert *a = &r->alerts[i];
+		if (i == SLACK_MAX_ALERTS &&
+		    r->n_alerts > SLACK_MAX_ALERTS + 1) {
+			snprintf(text, sizeof(text),
+				 "%zu more alerts: see the check report",
+				 r->n_alerts - SLACK_MAX_ALERTS);
+			slack_section(w, text);
+			break;
+		}
 		alert_text(line, sizeof(line), a);
-		top_text(top, sizeof(top), a->status, true);
+		top_text(top, sizeof(top), a, true);
+		slack_escape(esc, sizeof(esc), line);
+		slack_escape(line, sizeof(line), top);
 		snprintf(text, sizeof(text), "%s *%s*\n%s%s%s",
 			 a->severity == MLCAP_ERROR ? ":red_circle:"
 						    : ":warning:",
-			 mlcap_severity_str(a->severity), line,
-			 top[0] ? "\nTop workloads: " : "", top);
-		mlcap_jw__obj(w);
-		mlcap_jw__key(w, "text");
-		mlcap_jw__obj(w);
-		mlcap_jw__kstr(w, "text", text);
-		mlcap_jw__kstr(w, "type", "mrkdwn");
-		mlcap_jw__end_obj(w);
-		mlcap_jw__kstr(w, "type", "section");
-		mlcap_jw__end_obj(w);
+			 mlcap_severity_str(a->severity), esc,
+			 line[0] ? "\nTop workloads: " : "", line);
+		slack_section(w, text);
 	}
 	mlcap_jw__end_arr(w);
 	/* The fallback text notifications show. */

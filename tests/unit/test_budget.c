@@ -964,8 +964,8 @@ static void eval_cluster_gpu_only_is_the_gpu_bill(void **state)
 	assert_int_equal(st->workloads, 4);
 	assert_int_equal(st->n_top, 1);
 	assert_string_equal(st->top[0].key, "vision/train");
-	/* 73% crosses 50 */
-	assert_int_equal(r->n_alerts, 2);
+	/* 73% crosses 50; the maximum is the same amount: one alert */
+	assert_int_equal(r->n_alerts, 1);
 	assert_int_equal(r->alerts[0].threshold_ppm, 500000);
 	assert_int_equal(r->alerts[0].used_ppm, 730000);
 	assert_int_equal(d->count, 0);
@@ -1039,8 +1039,9 @@ static void eval_alerts_take_the_highest_threshold_per_basis(void **state)
 	const mlcap_budget_report *r = evaluate(eval_budgets, false, d);
 	const mlcap_budget_alert *a = r->alerts;
 	(void)state;
-	/* budget order, then planned, max; no spend, so no forecast */
-	assert_int_equal(r->n_alerts, 10);
+	/* budget order, then planned, max; no spend, so no forecast; a
+	 * maximum equal to the planned amount is not repeated */
+	assert_int_equal(r->n_alerts, 8);
 	/* cluster: 963.60 / 1000 = 96.36% crosses 80; 108.04% crosses 100
 	 * but a maximum is only ever a warning */
 	assert_alert(&a[0], "cluster", MLCAP_BUDGET_PLANNED, 800000,
@@ -1053,22 +1054,20 @@ static void eval_alerts_take_the_highest_threshold_per_basis(void **state)
 		     834286, MLCAP_WARNING);
 	assert_alert(&a[3], "shop", MLCAP_BUDGET_MAX, 1000000, 23360 * CENTS,
 		     1668571, MLCAP_WARNING);
-	/* vision-gpu: exactly 100% is a warning at threshold 100 */
+	/* vision-gpu: exactly 100% is a warning at threshold 100; the
+	 * same at the maximum, so no second alert */
 	assert_alert(&a[4], "vision-gpu", MLCAP_BUDGET_PLANNED, 1000000,
 		     730 * NANO, 1000000, MLCAP_WARNING);
-	assert_alert(&a[5], "vision-gpu", MLCAP_BUDGET_MAX, 1000000, 730 * NANO,
-		     1000000, MLCAP_WARNING);
 	/* frontend: 58.40 / 50 = 116.8% planned: the one error; 175.20 /
 	 * 50 = 350.4% at the maximum: a warning */
-	assert_alert(&a[6], "frontend", MLCAP_BUDGET_PLANNED, 1000000,
+	assert_alert(&a[5], "frontend", MLCAP_BUDGET_PLANNED, 1000000,
 		     5840 * CENTS, 1168000, MLCAP_ERROR);
-	assert_alert(&a[7], "frontend", MLCAP_BUDGET_MAX, 1000000,
+	assert_alert(&a[6], "frontend", MLCAP_BUDGET_MAX, 1000000,
 		     17520 * CENTS, 3504000, MLCAP_WARNING);
-	/* backend: 58.40 / 100 = 58.4% crosses only 50 */
-	assert_alert(&a[8], "backend", MLCAP_BUDGET_PLANNED, 500000,
+	/* backend: 58.40 / 100 = 58.4% crosses only 50, at the maximum
+	 * too (one alert) */
+	assert_alert(&a[7], "backend", MLCAP_BUDGET_PLANNED, 500000,
 		     5840 * CENTS, 584000, MLCAP_WARNING);
-	assert_alert(&a[9], "backend", MLCAP_BUDGET_MAX, 500000, 5840 * CENTS,
-		     584000, MLCAP_WARNING);
 	assert_true(r->over);
 	assert_false(r->has_spend);
 	/* alerts point at their status in the report */
@@ -1087,12 +1086,14 @@ static void eval_exactly_100_percent_is_not_over(void **state)
 		     "     amount: 58.41}\n",
 		     false, d);
 	(void)state;
-	assert_int_equal(r->n_alerts, 4);
+	/* g: planned and max are both $730: one alert; w: planned, and
+	 * max ($175.20, 3 frontend pods) */
+	assert_int_equal(r->n_alerts, 3);
 	assert_int_equal(r->alerts[0].threshold_ppm, 1000000);
 	assert_int_equal(r->alerts[0].severity, MLCAP_WARNING);
 	/* w: $58.40 of $58.41 is 99.98%: threshold 80, not 100 */
-	assert_int_equal(r->alerts[2].threshold_ppm, 800000);
-	assert_int_equal(r->alerts[2].used_ppm, 999829);
+	assert_int_equal(r->alerts[1].threshold_ppm, 800000);
+	assert_int_equal(r->alerts[1].used_ppm, 999829);
 	assert_false(r->over);
 }
 
@@ -1146,7 +1147,7 @@ static void eval_forecast_is_linear_to_month_end(void **state)
 	assert_int_equal(st->spent_nanos, -1);
 	assert_int_equal(st->forecast_nanos, -1);
 	/* forecasts add one alert each, after planned and max */
-	assert_int_equal(r->n_alerts, 12);
+	assert_int_equal(r->n_alerts, 10);
 	assert_alert(&r->alerts[2], "cluster", MLCAP_BUDGET_FORECAST, 800000,
 		     900 * NANO, 900000, MLCAP_WARNING);
 	/* 150 / 140 = 1.0714286 -> 1,071,429 ppm; over 100% but a
@@ -1352,11 +1353,11 @@ static void slack_has_a_header_and_a_section_per_alert(void **state)
 	(void)state;
 	assert_int_equal(json_object_size(root), 2);
 	assert_string_equal(jstr_at(root, "text", NULL),
-			    "mlcap: 10 budget alerts, a budget is over 100% "
+			    "mlcap: 8 budget alerts, a budget is over 100% "
 			    "at declared replicas");
 	blocks = json_object_get(root, "blocks");
 	assert_true(json_is_array(blocks));
-	assert_int_equal(json_array_size(blocks), 1 + 10);
+	assert_int_equal(json_array_size(blocks), 1 + 8);
 	assert_string_equal(jstr_at(json_array_get(blocks, 0), "type", NULL),
 			    "header");
 	assert_string_equal(jstr_at(json_array_get(blocks, 0), "text", "type"),
@@ -1368,7 +1369,7 @@ static void slack_has_a_header_and_a_section_per_alert(void **state)
 		assert_string_equal(jstr_at(b, "type", NULL), "section");
 		assert_string_equal(jstr_at(b, "text", "type"), "mrkdwn");
 	}
-	/* alert 0 (cluster, planned) and alert 6 (frontend, the error) */
+	/* alert 0 (cluster, planned) and alert 5 (frontend, the error) */
 	assert_string_equal(
 	    jstr_at(json_array_get(blocks, 1), "text", "text"),
 	    ":warning: *warning*\n"
@@ -1377,7 +1378,7 @@ static void slack_has_a_header_and_a_section_per_alert(void **state)
 	    "Top workloads: `vision/train` $730.00, `shop/cart` $58.40, "
 	    "`shop/web` $58.40, `vision/ui` $29.20");
 	assert_string_equal(
-	    jstr_at(json_array_get(blocks, 7), "text", "text"),
+	    jstr_at(json_array_get(blocks, 6), "text", "text"),
 	    ":red_circle: *error*\n"
 	    "frontend (tier=frontend): planned spend (declared replicas) "
 	    "$58.40 is 116.80% of the $50.00 budget (threshold 100%)\n"
@@ -1391,10 +1392,11 @@ static void slack_has_a_header_and_a_section_per_alert(void **state)
 	    "100%)\n"
 	    "Top workloads: `vision/train` $730.00");
 	assert_string_equal(
-	    jstr_at(json_array_get(blocks, 10), "text", "text"),
+	    jstr_at(json_array_get(blocks, 8), "text", "text"),
 	    ":warning: *warning*\n"
-	    "backend (tier in (backend) in shop): spend at the HPA maximum "
-	    "$58.40 is 58.40% of the $100.00 budget (threshold 50%)\n"
+	    "backend (tier in (backend) in shop): planned spend (declared "
+	    "replicas) $58.40 is 58.40% of the $100.00 budget (threshold "
+	    "50%)\n"
 	    "Top workloads: `shop/cart` $58.40");
 }
 
