@@ -74,7 +74,8 @@ static void usd_share(char *buf, size_t n, int64_t nanos, const mlcap_budget *b)
 
 /* One alert in a sentence: "vision: planned spend $x is 112.00% of the
  * $y budget (threshold 100%)". */
-static void alert_text(char *buf, size_t n, const mlcap_budget_alert *a)
+void mlcap_render__budget_alert_text(char *buf, size_t n,
+				     const mlcap_budget_alert *a)
 {
 	char amt[48], bud[48], used[48], th[48], scope[256];
 	static const char *const what[] = {"planned spend (declared replicas)",
@@ -152,7 +153,7 @@ void mlcap_render__budgets_doc(mlcap_doc *o, const mlcap_budget_report *r)
 			o->md ? "" : "  ");
 	for (i = 0; i < r->n_alerts; i++) {
 		const mlcap_budget_alert *a = &r->alerts[i];
-		alert_text(line, sizeof(line), a);
+		mlcap_render__budget_alert_text(line, sizeof(line), a);
 		top_text(top, sizeof(top), a, o->md);
 		if (o->md)
 			fprintf(o->out, "- **%s** %s%s%s\n",
@@ -348,7 +349,7 @@ int mlcap_render_budget_slack(FILE *out, const mlcap_budget_report *r)
 			slack_section(w, text);
 			break;
 		}
-		alert_text(line, sizeof(line), a);
+		mlcap_render__budget_alert_text(line, sizeof(line), a);
 		top_text(top, sizeof(top), a, true);
 		slack_escape(esc, sizeof(esc), line);
 		slack_escape(line, sizeof(line), top);

@@ -12,4 +12,9 @@ void mlcap_render__budgets_doc(mlcap_doc *o, const mlcap_budget_report *r);
 /* {"alerts", "budgets", "month_to_date", "over_budget"}. */
 void mlcap_render__budgets_json(mlcap_jw *w, const mlcap_budget_report *r);
 
+/* One alert in a sentence: budget (scope), basis, amount, share, budget
+ * and threshold. */
+void mlcap_render__budget_alert_text(char *buf, size_t n,
+				     const mlcap_budget_alert *a);
+
 #endif

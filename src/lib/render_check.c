@@ -545,15 +545,10 @@ static int check_github(FILE *out, const mlcap_check *c, const mlcap_diags *d)
 		mlcap_render__labels_github(out, c->labels);
 	for (i = 0; c->budgets && i < c->budgets->n_alerts; i++) {
 		const mlcap_budget_alert *a = &c->budgets->alerts[i];
-		char used[32];
-		mlcap_doc__usd(u, sizeof(u), a->amount_nanos);
-		mlcap_doc__percent_ppm(used, sizeof(used), a->used_ppm);
 		snprintf(title, sizeof(title), "budget %s: %s",
 			 a->status->budget->name,
 			 mlcap_budget_basis_name(a->basis));
-		snprintf(msg, sizeof(msg),
-			 "%s spend %s/month is %s%% of the budget",
-			 mlcap_budget_basis_name(a->basis), u, used);
+		mlcap_render__budget_alert_text(msg, sizeof(msg), a);
 		mlcap_render__github(out, a->severity, &a->status->budget->loc,
 				     title, msg);
 	}
