@@ -38,6 +38,10 @@ MLCAP_API int mlcap_money_format_exact(char *buf, size_t n, int64_t nanos);
  */
 MLCAP_API int mlcap_money_format_usd(char *buf, size_t n, int64_t nanos);
 
+/** part / whole in parts per million, rounded half away from zero; -1
+ * when part is negative (unknown), whole is not positive, or on overflow. */
+MLCAP_API int64_t mlcap_money_ppm(int64_t part, int64_t whole);
+
 /** a * b / c rounded half away from zero; MLCAP_ELIMIT on overflow. */
 MLCAP_API int mlcap_money_muldiv(int64_t *out, int64_t a, int64_t b, int64_t c);
 

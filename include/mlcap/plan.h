@@ -171,4 +171,8 @@ MLCAP_API int mlcap_plan_run(const mlcap_set *workloads,
 			     mlcap_diags *d);
 MLCAP_API void mlcap_plan_release(mlcap_plan *p);
 
+/** The scenario `sc` of `p`, or NULL when it was not planned. */
+MLCAP_API const mlcap_plan_scenario *
+mlcap_plan_find_scenario(const mlcap_plan *p, mlcap_scenario sc);
+
 #endif

@@ -227,8 +227,8 @@ int cmd_check(int argc, char **argv)
 	if (st == 0 && labels_on)
 		st = cli_labels_check(
 		    &in, policy_path,
-		    cli_scenario(&cost, MLCAP_SCENARIO_DECLARED), basis,
-		    &policy, &labels, &diags);
+		    mlcap_plan_find_scenario(&cost, MLCAP_SCENARIO_DECLARED),
+		    basis, &policy, &labels, &diags);
 	if (st == 0 && budgets_path &&
 	    (st = mlcap_budgets_load(&budgets, budgets_path, &diags)) == 0 &&
 	    (!spent || (st = load_spend(&spend, spent, as_of, &diags)) == 0) &&

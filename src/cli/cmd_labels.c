@@ -89,7 +89,8 @@ int cmd_labels(int argc, char **argv)
 	if (st == 0)
 		st = cli_labels_check(
 		    &in, policy_path,
-		    planned ? cli_scenario(&plan, MLCAP_SCENARIO_DECLARED)
+		    planned ? mlcap_plan_find_scenario(&plan,
+						       MLCAP_SCENARIO_DECLARED)
 			    : NULL,
 		    planned ? basis : NULL, &policy, &labels, &diags);
 	if (st == 0) {

@@ -50,15 +50,6 @@ int cli_cost_plan(cli_plan_inputs *in, const mlcap_plan_opts *po,
 	return 0;
 }
 
-const mlcap_plan_scenario *cli_scenario(const mlcap_plan *p, mlcap_scenario sc)
-{
-	size_t i;
-	for (i = 0; i < p->n_scenarios; i++)
-		if (p->scenarios[i].scenario == sc)
-			return &p->scenarios[i];
-	return NULL;
-}
-
 int cli_labels_check(cli_plan_inputs *in, const char *path,
 		     const mlcap_plan_scenario *declared, const char *basis,
 		     mlcap_policy **policy, mlcap_labels *out, mlcap_diags *d)
@@ -75,12 +66,20 @@ int cli_labels_check(cli_plan_inputs *in, const char *path,
 	return mlcap_labels_run(in->set, *policy, declared, basis, out);
 }
 
+/* The coverage --fail-under is about: by cost, or by count without. */
+static void coverage(const mlcap_labels *l, int64_t *part, int64_t *whole)
+{
+	const mlcap_label_tally *t = &l->total;
+	*part = l->costed ? t->compliant_nanos : t->compliant;
+	*whole = l->costed ? t->monthly_nanos : t->workloads;
+}
+
 bool cli_labels_failed(const mlcap_labels *l, bool strict,
 		       int64_t fail_under_ppm)
 {
-	const mlcap_label_tally *t = &l->total;
-	int64_t part = l->costed ? t->compliant_nanos : t->compliant;
-	int64_t whole = l->costed ? t->monthly_nanos : t->workloads;
+	int64_t part, whole;
+
+	coverage(l, &part, &whole);
 
 	if ((strict && l->n_findings) || mlcap_labels_worst(l) == MLCAP_ERROR)
 		return true;
@@ -93,10 +92,10 @@ bool cli_labels_failed(const mlcap_labels *l, bool strict,
 void cli_labels_why(FILE *out, const mlcap_labels *l, bool strict,
 		    int64_t fail_under_ppm)
 {
-	const mlcap_label_tally *t = &l->total;
-	int64_t part = l->costed ? t->compliant_nanos : t->compliant;
-	int64_t whole = l->costed ? t->monthly_nanos : t->workloads;
-	int64_t ppm = 0;
+	int64_t part, whole, ppm;
+
+	coverage(l, &part, &whole);
+	ppm = mlcap_money_ppm(part, whole);
 
 	if (mlcap_labels_worst(l) == MLCAP_ERROR)
 		fprintf(out, "mlcap: cost labels: a key of severity error is "
@@ -106,8 +105,7 @@ void cli_labels_why(FILE *out, const mlcap_labels *l, bool strict,
 			"mlcap: cost labels: %zu workload%s not fully "
 			"labelled (--strict)\n",
 			l->n_findings, l->n_findings == 1 ? " is" : "s are");
-	else if (whole > 0 && /* truncated: 47.279% is not 47.28% */
-		 mlcap_money_muldiv(&ppm, part, 1000000, whole) == 0)
+	else if (ppm >= 0) /* hundredths cut, not rounded up past the bar */
 		fprintf(out,
 			"mlcap: cost labels: %s coverage %lld.%02lld%% is "
 			"under --fail-under %lld.%02lld%%\n",

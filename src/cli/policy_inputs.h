@@ -15,9 +15,6 @@
 int cli_cost_plan(cli_plan_inputs *in, const mlcap_plan_opts *po,
 		  mlcap_plan *plan, char *basis, size_t n, mlcap_diags *d);
 
-/* The scenario `sc` of `p`, or NULL when it was not planned. */
-const mlcap_plan_scenario *cli_scenario(const mlcap_plan *p, mlcap_scenario sc);
-
 /* Loads the policy (`path`, else $MLCAP_POLICY, else data/policy.yaml
  * as installed or in the source tree) and checks `in`'s workloads,
  * weighted by `declared` when not NULL. */

@@ -650,16 +650,6 @@ const char *mlcap_budget_basis_name(mlcap_budget_basis b)
 					 : "forecast";
 }
 
-static const mlcap_plan_scenario *scenario(const mlcap_plan *p,
-					   mlcap_scenario sc)
-{
-	size_t i;
-	for (i = 0; i < p->n_scenarios; i++)
-		if (p->scenarios[i].scenario == sc)
-			return &p->scenarios[i];
-	return NULL;
-}
-
 static const mlcap_namespace *namespace_of(const mlcap_set *s, const char *name)
 {
 	size_t n, i;
@@ -693,19 +683,19 @@ static void add_top(mlcap_budget_status *st, const char *key, int64_t nanos)
 }
 
 /* Planned spend of one budget's scope in one scenario. */
+/* Planned spend of one budget's scope in scenario `sc`, whose costs by
+ * workload are `ix`; `top` (the declared scenario) also counts the
+ * workloads and keeps the costliest. */
 static int scope_spend(const mlcap_budget *b, const mlcap_set *s,
-		       const mlcap_plan_scenario *sc, mlcap_budget_status *st,
+		       const mlcap_plan_scenario *sc,
+		       const mlcap_cost_index *ix, mlcap_budget_status *st,
 		       mlcap_arena *a, bool top)
 {
 	size_t n_ws, i;
 	const mlcap_workload *ws = mlcap_set_workloads(s, &n_ws);
-	mlcap_cost_index ix;
 	int64_t total = 0;
 	char key[1024];
-	int rc;
 
-	if ((rc = mlcap_costs__index(&ix, sc, ws, n_ws)) < 0)
-		return rc;
 	for (i = 0; i < n_ws; i++) {
 		const mlcap_workload *w = &ws[i];
 		wl_labels l;
@@ -717,7 +707,7 @@ static int scope_spend(const mlcap_budget *b, const mlcap_set *s,
 		if (b->n_reqs &&
 		    !matches_fn(b->reqs, b->n_reqs, workload_label, &l))
 			continue;
-		mlcap_costs__of(&ix, w, &monthly, &gpu);
+		mlcap_costs__of(ix, w, &monthly, &gpu);
 		v = b->gpu_only ? gpu : monthly;
 		total += v;
 		if (!top)
@@ -728,14 +718,11 @@ static int scope_spend(const mlcap_budget *b, const mlcap_set *s,
 		if (v > 0 && (st->n_top < MLCAP_BUDGET_TOP ||
 			      v >= st->top[MLCAP_BUDGET_TOP - 1].nanos)) {
 			const char *k = mlcap_arena_strdup(a, key);
-			if (!k) {
-				mlcap_costs__release(&ix);
+			if (!k)
 				return MLCAP_ENOMEM;
-			}
 			add_top(st, k, v);
 		}
 	}
-	mlcap_costs__release(&ix);
 	if (!b->namespace && !b->n_reqs) /* the cluster: the whole bill */
 		total = b->gpu_only ? sc->gpu_monthly_nanos : sc->monthly_nanos;
 	if (top)
@@ -743,14 +730,6 @@ static int scope_spend(const mlcap_budget *b, const mlcap_set *s,
 	else
 		st->max_nanos = total;
 	return 0;
-}
-
-static int64_t ppm_of(int64_t part, int64_t whole)
-{
-	int64_t v;
-	if (whole <= 0 || mlcap_money_muldiv(&v, part, 1000000, whole) < 0)
-		return -1;
-	return v;
 }
 
 static int add_alert(mlcap_budget_report *r, size_t *alloc,
@@ -774,7 +753,7 @@ static int add_alert(mlcap_budget_report *r, size_t *alloc,
 			break;
 	if (i == 0)
 		return 0;
-	used = ppm_of(amount_nanos, b->amount_nanos);
+	used = mlcap_money_ppm(amount_nanos, b->amount_nanos);
 	if (MLCAP_GROW(r->alerts, *alloc, r->n_alerts + 1) < 0)
 		return MLCAP_ENOMEM;
 	a = &r->alerts[r->n_alerts++];
@@ -797,16 +776,23 @@ int mlcap_budgets_eval(const mlcap_budgets *b, const mlcap_set *s,
 		       mlcap_budget_report *out, mlcap_diags *d)
 {
 	const mlcap_plan_scenario *decl =
-	    scenario(plan, MLCAP_SCENARIO_DECLARED);
-	const mlcap_plan_scenario *max = scenario(plan, MLCAP_SCENARIO_MAX);
-	size_t i, j, alerts_alloc = 0;
+	    mlcap_plan_find_scenario(plan, MLCAP_SCENARIO_DECLARED);
+	const mlcap_plan_scenario *max =
+	    mlcap_plan_find_scenario(plan, MLCAP_SCENARIO_MAX);
+	size_t n_ws, i, j, alerts_alloc = 0;
+	const mlcap_workload *ws = mlcap_set_workloads(s, &n_ws);
+	mlcap_cost_index ix_decl = {NULL, 0}, ix_max = {NULL, 0};
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
 	mlcap_arena_init(&out->arena);
-	if (b->count && !(out->items = mlcap_arena_calloc(
-			      &out->arena, b->count * sizeof(*out->items))))
-		return MLCAP_ENOMEM;
+	if ((b->count && !(out->items = mlcap_arena_calloc(
+			       &out->arena, b->count * sizeof(*out->items)))) ||
+	    (decl && mlcap_costs__index(&ix_decl, decl, ws, n_ws) < 0) ||
+	    (max && mlcap_costs__index(&ix_max, max, ws, n_ws) < 0)) {
+		rc = MLCAP_ENOMEM;
+		goto done;
+	}
 	out->count = b->count;
 	out->has_spend = spend && spend->count;
 	if (out->has_spend) {
@@ -821,11 +807,11 @@ int mlcap_budgets_eval(const mlcap_budgets *b, const mlcap_set *s,
 		st->budget = &b->items[i];
 		st->planned_nanos = st->max_nanos = -1;
 		st->spent_nanos = st->forecast_nanos = -1;
-		if ((decl && (rc = scope_spend(st->budget, s, decl, st,
-					       &out->arena, true)) < 0) ||
-		    (max && (rc = scope_spend(st->budget, s, max, st,
+		if ((decl && (rc = scope_spend(st->budget, s, decl, &ix_decl,
+					       st, &out->arena, true)) < 0) ||
+		    (max && (rc = scope_spend(st->budget, s, max, &ix_max, st,
 					      &out->arena, false)) < 0))
-			return rc;
+			goto done;
 		if ((st->budget->namespace || st->budget->n_reqs) &&
 		    !st->workloads &&
 		    (rc = mlcap_diag_add(
@@ -835,7 +821,7 @@ int mlcap_budgets_eval(const mlcap_budgets *b, const mlcap_set *s,
 			 "Namespace)",
 			 "budget '%s' matches no workload", st->budget->name)) <
 			0)
-			return rc;
+			goto done;
 		for (j = 0; spend && j < spend->count; j++)
 			if (!strcmp(spend->items[j].budget, st->budget->name)) {
 				st->spent_nanos = spend->items[j].nanos;
@@ -853,7 +839,7 @@ int mlcap_budgets_eval(const mlcap_budgets *b, const mlcap_set *s,
 		    (rc = add_alert(out, &alerts_alloc, st,
 				    MLCAP_BUDGET_FORECAST,
 				    st->forecast_nanos)) < 0)
-			return rc;
+			goto done;
 	}
 	for (j = 0; spend && j < spend->count; j++) {
 		size_t k;
@@ -868,7 +854,7 @@ int mlcap_budgets_eval(const mlcap_budgets *b, const mlcap_set *s,
 			 "give each budget's spend once",
 			 "spend for '%s' is given twice; the last counts",
 			 spend->items[j].budget)) < 0)
-			return rc;
+			goto done;
 		for (i = 0; i < b->count; i++)
 			if (!strcmp(spend->items[j].budget, b->items[i].name))
 				break;
@@ -879,7 +865,7 @@ int mlcap_budgets_eval(const mlcap_budgets *b, const mlcap_set *s,
 			 "name a budget of the budgets file",
 			 "spend for '%s' matches no budget",
 			 spend->items[j].budget)) < 0)
-			return rc;
+			goto done;
 	}
 	if (out->has_spend && !out->day &&
 	    (rc = mlcap_diag_add(d, MLCAP_ERROR, "spend.date", NULL,
@@ -887,8 +873,12 @@ int mlcap_budgets_eval(const mlcap_budgets *b, const mlcap_set *s,
 				 "spend file",
 				 "month-to-date spend needs the date it runs "
 				 "to; no forecast")) < 0)
-		return rc;
-	return 0;
+		goto done;
+	rc = 0;
+done:
+	mlcap_costs__release(&ix_decl);
+	mlcap_costs__release(&ix_max);
+	return rc;
 }
 
 void mlcap_budget_report_release(mlcap_budget_report *r)

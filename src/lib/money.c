@@ -170,3 +170,12 @@ int mlcap_money_muldiv(int64_t *out, int64_t a, int64_t b, int64_t c)
 	*out = neg ? -(int64_t)q : (int64_t)q;
 	return 0;
 }
+
+int64_t mlcap_money_ppm(int64_t part, int64_t whole)
+{
+	int64_t v;
+	if (part < 0 || whole <= 0 ||
+	    mlcap_money_muldiv(&v, part, 1000000, whole) < 0)
+		return -1;
+	return v;
+}

@@ -27,6 +27,16 @@ const char *mlcap_plan_workload_key(char *buf, size_t n, const char *ns,
 	return buf;
 }
 
+const mlcap_plan_scenario *mlcap_plan_find_scenario(const mlcap_plan *p,
+						    mlcap_scenario sc)
+{
+	size_t i;
+	for (i = 0; i < p->n_scenarios; i++)
+		if (p->scenarios[i].scenario == sc)
+			return &p->scenarios[i];
+	return NULL;
+}
+
 void mlcap_plan_opts_init(mlcap_plan_opts *o)
 {
 	memset(o, 0, sizeof(*o));

@@ -10,45 +10,25 @@
 #include "render_budget.h"
 #include "banned.h"
 
-static void pct(char *buf, size_t n, int64_t ppm)
-{
-	char b[32];
-	if (ppm < 0) {
-		snprintf(buf, n, "-");
-		return;
-	}
-	mlcap_doc__percent_ppm(b, sizeof(b), ppm);
-	snprintf(buf, n, "%s%%", b);
-}
-
 /* A threshold as written: "80%", "92.5%" -> "92.50%". */
 static void threshold(char *buf, size_t n, int64_t ppm)
 {
 	if (ppm % 10000 == 0)
 		snprintf(buf, n, "%lld%%", (long long)(ppm / 10000));
 	else
-		pct(buf, n, ppm);
-}
-
-static int64_t used_ppm(int64_t amount, int64_t budget)
-{
-	int64_t v;
-	if (amount < 0 || budget <= 0 ||
-	    mlcap_money_muldiv(&v, amount, 1000000, budget) < 0)
-		return -1;
-	return v;
+		mlcap_doc__pct_ppm(buf, n, ppm);
 }
 
 /* "cluster", "namespace ml", "team=vision in ml", plus ", GPU only". */
 static void scope_text(char *buf, size_t n, const mlcap_budget *b)
 {
-	snprintf(buf, n, "%s%s%s%s%s",
+	snprintf(buf, n, "%s%s%s%s",
 		 b->selector	? b->selector
 		 : b->namespace ? "namespace "
 				: "cluster",
 		 b->selector && b->namespace ? " in " : "",
 		 b->namespace ? b->namespace : "",
-		 b->gpu_only ? ", GPU only" : "", "");
+		 b->gpu_only ? ", GPU only" : "");
 }
 
 static void usd(char *buf, size_t n, int64_t nanos)
@@ -68,7 +48,8 @@ static void usd_share(char *buf, size_t n, int64_t nanos, const mlcap_budget *b)
 		return;
 	}
 	usd(u, sizeof(u), nanos);
-	pct(p, sizeof(p), used_ppm(nanos, b->amount_nanos));
+	mlcap_doc__pct_ppm(p, sizeof(p),
+			   mlcap_money_ppm(nanos, b->amount_nanos));
 	snprintf(buf, n, "%s (%s)", u, p);
 }
 
@@ -83,7 +64,7 @@ void mlcap_render__budget_alert_text(char *buf, size_t n,
 					   "forecast month-end spend"};
 	usd(amt, sizeof(amt), a->amount_nanos);
 	usd(bud, sizeof(bud), a->status->budget->amount_nanos);
-	pct(used, sizeof(used), a->used_ppm);
+	mlcap_doc__pct_ppm(used, sizeof(used), a->used_ppm);
 	threshold(th, sizeof(th), a->threshold_ppm);
 	scope_text(scope, sizeof(scope), a->status->budget);
 	snprintf(buf, n, "%s (%s): %s %s is %s of the %s budget (threshold %s)",
@@ -181,18 +162,6 @@ static void top_json(mlcap_jw *w, const mlcap_budget_status *st)
 	mlcap_jw__end_arr(w);
 }
 
-static void jw_pct(mlcap_jw *w, const char *key, int64_t ppm)
-{
-	char b[32];
-	mlcap_jw__key(w, key);
-	if (ppm < 0) {
-		mlcap_jw__null(w);
-		return;
-	}
-	mlcap_doc__percent_ppm(b, sizeof(b), ppm);
-	mlcap_jw__number_text(w, b);
-}
-
 void mlcap_render__budgets_json(mlcap_jw *w, const mlcap_budget_report *r)
 {
 	size_t i;
@@ -210,9 +179,9 @@ void mlcap_render__budgets_json(mlcap_jw *w, const mlcap_budget_report *r)
 		mlcap_doc__jw_usd(w, "budget_usd",
 				  a->status->budget->amount_nanos);
 		mlcap_jw__kstr(w, "severity", mlcap_severity_str(a->severity));
-		jw_pct(w, "threshold_percent", a->threshold_ppm);
+		mlcap_doc__jw_pct_ppm(w, "threshold_percent", a->threshold_ppm);
 		top_json(w, a->status);
-		jw_pct(w, "used_percent", a->used_ppm);
+		mlcap_doc__jw_pct_ppm(w, "used_percent", a->used_ppm);
 		mlcap_jw__end_obj(w);
 	}
 	mlcap_jw__end_arr(w);
@@ -225,16 +194,19 @@ void mlcap_render__budgets_json(mlcap_jw *w, const mlcap_budget_report *r)
 		mlcap_doc__jw_usd(w, "amount_usd", b->amount_nanos);
 		mlcap_jw__kstr(w, "file", b->loc.file);
 		mlcap_doc__jw_usd(w, "forecast_usd", st->forecast_nanos);
-		jw_pct(w, "forecast_used_percent",
-		       used_ppm(st->forecast_nanos, b->amount_nanos));
+		mlcap_doc__jw_pct_ppm(
+		    w, "forecast_used_percent",
+		    mlcap_money_ppm(st->forecast_nanos, b->amount_nanos));
 		mlcap_jw__kint(w, "line", b->loc.line);
 		mlcap_doc__jw_usd(w, "max_monthly_usd", st->max_nanos);
-		jw_pct(w, "max_used_percent",
-		       used_ppm(st->max_nanos, b->amount_nanos));
+		mlcap_doc__jw_pct_ppm(
+		    w, "max_used_percent",
+		    mlcap_money_ppm(st->max_nanos, b->amount_nanos));
 		mlcap_jw__kstr(w, "name", b->name);
 		mlcap_doc__jw_usd(w, "planned_monthly_usd", st->planned_nanos);
-		jw_pct(w, "planned_used_percent",
-		       used_ppm(st->planned_nanos, b->amount_nanos));
+		mlcap_doc__jw_pct_ppm(
+		    w, "planned_used_percent",
+		    mlcap_money_ppm(st->planned_nanos, b->amount_nanos));
 		mlcap_jw__key(w, "scope");
 		mlcap_jw__obj(w);
 		mlcap_jw__key(w, "gpu_only");

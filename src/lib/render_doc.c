@@ -34,6 +34,29 @@ void mlcap_doc__percent_ppm(char *buf, size_t n, int64_t ppm)
 		 (long long)(hundredths < 0 ? -hundredths : hundredths) % 100);
 }
 
+void mlcap_doc__pct_ppm(char *buf, size_t n, int64_t ppm)
+{
+	char b[32];
+	if (ppm < 0) {
+		snprintf(buf, n, "-");
+		return;
+	}
+	mlcap_doc__percent_ppm(b, sizeof(b), ppm);
+	snprintf(buf, n, "%s%%", b);
+}
+
+void mlcap_doc__jw_pct_ppm(mlcap_jw *w, const char *key, int64_t ppm)
+{
+	char b[32];
+	mlcap_jw__key(w, key);
+	if (ppm < 0) {
+		mlcap_jw__null(w);
+		return;
+	}
+	mlcap_doc__percent_ppm(b, sizeof(b), ppm);
+	mlcap_jw__number_text(w, b);
+}
+
 void mlcap_doc__pct(char *buf, size_t n, int64_t used, int64_t alloc)
 {
 	if (alloc <= 0)

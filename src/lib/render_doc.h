@@ -22,6 +22,11 @@ void mlcap_doc__jw_usd(mlcap_jw *w, const char *key, int64_t nanos);
 /* A decimal with two places from parts per million ("2.35"). */
 void mlcap_doc__percent_ppm(char *buf, size_t n, int64_t ppm);
 
+/* "82.30%" from parts per million; "-" when negative (unknown). */
+void mlcap_doc__pct_ppm(char *buf, size_t n, int64_t ppm);
+/* "key": 82.30 from parts per million, or null when negative. */
+void mlcap_doc__jw_pct_ppm(mlcap_jw *w, const char *key, int64_t ppm);
+
 /* "42%" of used over alloc, "-" without capacity. */
 void mlcap_doc__pct(char *buf, size_t n, int64_t used, int64_t alloc);
 

@@ -15,27 +15,12 @@
 /* "82.30%" of part over whole, "-" when there is no whole. */
 static void share(char *buf, size_t n, int64_t part, int64_t whole)
 {
-	int64_t ppm;
-	char b[32];
-	if (whole <= 0 || mlcap_money_muldiv(&ppm, part, 1000000, whole) < 0) {
-		snprintf(buf, n, "-");
-		return;
-	}
-	mlcap_doc__percent_ppm(b, sizeof(b), ppm);
-	snprintf(buf, n, "%s%%", b);
+	mlcap_doc__pct_ppm(buf, n, mlcap_money_ppm(part, whole));
 }
 
 static void jw_share(mlcap_jw *w, const char *key, int64_t part, int64_t whole)
 {
-	int64_t ppm;
-	char b[32];
-	mlcap_jw__key(w, key);
-	if (whole <= 0 || mlcap_money_muldiv(&ppm, part, 1000000, whole) < 0) {
-		mlcap_jw__null(w);
-		return;
-	}
-	mlcap_doc__percent_ppm(b, sizeof(b), ppm);
-	mlcap_jw__number_text(w, b);
+	mlcap_doc__jw_pct_ppm(w, key, mlcap_money_ppm(part, whole));
 }
 
 /* The worst severity among a finding's missing keys. */

@@ -25,8 +25,8 @@
 
 /* A document handler: the tree of one document of `file` (which lives
  * only as long as the set). Returns 0 or a negative mlcap_status. */
-typedef int (*mlcap_doc_fn)(void *ctx, const mlcap_node *root,
-			    const char *file, mlcap_diags *d);
+typedef int (*mlcap_doc_fn)(void *ctx, const mlcap_node *root, const char *file,
+			    mlcap_diags *d);
 
 struct mlcap_set {
 	mlcap_load_opts opts;
