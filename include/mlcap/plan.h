@@ -107,12 +107,13 @@ typedef struct {
 /** How a batch workload's hours per month were worked out. */
 typedef struct {
 	const char *namespace, *name, *component, *kind;
-	int64_t run_seconds;	/* -1 unknown */
-	int64_t runs_micros;	/* per month, millionths; -1 unknown */
-	int64_t hours_milli;	/* per month, x1000 */
-	const char *basis;	/* what the figures came from */
-	int64_t run_cost_nanos; /* one run, -1 unknown */
-	int64_t monthly_nanos;	/* of its nodes */
+	int64_t run_seconds;	   /* -1 unknown */
+	int64_t runs_micros;	   /* per month, millionths; -1 unknown */
+	int64_t hours_milli;	   /* per month, x1000 */
+	const char *basis;	   /* what the figures came from */
+	int64_t run_cost_nanos;	   /* one run, -1 unknown */
+	int64_t monthly_nanos;	   /* of its nodes */
+	int64_t pods, pods_placed; /* unplaced pods add no cost */
 } mlcap_plan_batch;
 
 typedef struct {
@@ -125,8 +126,9 @@ typedef struct {
 	int64_t control_plane_monthly_nanos; /* -1 unknown (see diags) */
 	int64_t lower_bound_monthly_nanos;   /* nodes' bound + control plane;
 						-1 with a cluster */
-	int64_t gap_ppm;		     /* of node spend over its bound */
-	int64_t idle_monthly_nanos;	     /* charged to no pod */
+	int64_t gap_ppm;	 /* node spend over its bound; -1 unknown */
+	bool bound_incomparable; /* maxNodes left out pods the bound counts */
+	int64_t idle_monthly_nanos; /* charged to no pod */
 	int64_t stranded_monthly_nanos;
 	mlcap_plan_alloc *alloc_workloads, *alloc_namespaces, *alloc_by;
 	size_t n_alloc_workloads, n_alloc_namespaces, n_alloc_by;

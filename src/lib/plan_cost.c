@@ -128,6 +128,33 @@ static scn_entry *entry_for(plan_scn *sc, const planner *pl, size_t cand,
 	return e;
 }
 
+/* Whether candidate `c` may take a pod of group `g` at all. */
+static bool group_fits(const mlcap_pack_problem *prob, size_t g, size_t c)
+{
+	const mlcap_pack_group *gr = &prob->groups[g];
+	size_t d;
+	bool holds = gr->allowed[c];
+
+	for (d = 0; holds && d < prob->n_dims; d++)
+		holds = gr->req[d] <= prob->types[c].cap[d];
+	return holds;
+}
+
+/* Whether some pods of group `g` fit a type but were left out (maxNodes
+ * reached): the lower bound counts them, so the plan is not comparable. */
+static bool left_out(const mlcap_pack_problem *prob,
+		     const mlcap_pack_result *res, size_t g)
+{
+	size_t c;
+
+	if (res->unplaced_by_group[g] <= 0)
+		return false;
+	for (c = 0; c < prob->n_types; c++)
+		if (group_fits(prob, g, c))
+			return true;
+	return false;
+}
+
 /* Component-wise smallest request of the groups that may use each
  * candidate: a node with less room than that in some dimension can take
  * no more pods, and its room elsewhere is stranded. */
@@ -146,10 +173,7 @@ static int64_t *min_requests(const planner *pl, const mlcap_pack_problem *prob)
 			continue;
 		for (c = 0; c < nc; c++) {
 			int64_t *row = &m[c * n_dims];
-			bool holds = gr->allowed[c];
-			for (d = 0; holds && d < n_dims; d++)
-				holds = gr->req[d] <= prob->types[c].cap[d];
-			if (!holds)
+			if (!group_fits(prob, g, c))
 				continue;
 			for (d = 0; d < n_dims; d++)
 				if (row[d] < 0 || gr->req[d] < row[d])
@@ -288,6 +312,8 @@ int mlcap_plan__account(planner *pl, plan_scn *sc,
 		ch->hourly_gpu += hourly_gpu;
 		ch->monthly += muldiv(hourly, hours_milli, 1000);
 		ch->monthly_gpu += muldiv(hourly_gpu, hours_milli, 1000);
+		if (left_out(prob, res, g))
+			sc->left_out = true;
 		if (res->unplaced_by_group[g] > 0 &&
 		    (rc = unschedulable(pl, sc, wi,
 					res->unplaced_by_group[g])) < 0) {
@@ -476,6 +502,8 @@ static int batch_table(planner *pl, plan_scn *sc)
 		b->hours_milli = pw->hours_milli;
 		b->basis = pw->basis;
 		b->monthly_nanos = sc->charges[w].monthly;
+		b->pods = sc->charges[w].pods;
+		b->pods_placed = sc->charges[w].placed;
 		b->run_cost_nanos =
 		    pw->run_seconds >= 0
 			? muldiv(sc->charges[w].hourly, pw->run_seconds, 3600)
@@ -555,9 +583,6 @@ int mlcap_plan__finish(planner *pl, plan_scn *sc)
 		: sc->lb_monthly + (s->control_plane_monthly_nanos > 0
 					? s->control_plane_monthly_nanos
 					: 0);
-	s->gap_ppm = sc->lb_monthly > 0 ? muldiv(nodes_monthly - sc->lb_monthly,
-						 1000000, sc->lb_monthly)
-					: 0;
 	for (w = 0; w < pl->n_workloads; w++) {
 		charged += sc->charges[w].monthly;
 		if (!pl->wls[w].per_node) {
@@ -565,6 +590,14 @@ int mlcap_plan__finish(planner *pl, plan_scn *sc)
 			s->pods_placed += sc->charges[w].placed;
 		}
 	}
+	s->bound_incomparable = sc->left_out;
+	if (sc->lb_monthly < 0 || sc->left_out)
+		s->gap_ppm = -1;
+	else
+		s->gap_ppm = sc->lb_monthly > 0
+				 ? muldiv(nodes_monthly - sc->lb_monthly,
+					  1000000, sc->lb_monthly)
+				 : 0;
 	s->idle_monthly_nanos = nodes_monthly - charged;
 	s->unsched = sc->unsched;
 	s->n_unsched = sc->n_unsched;

@@ -62,6 +62,7 @@ typedef struct {
 	mlcap_plan_unsched *unsched;
 	size_t n_unsched, a_unsched;
 	int64_t lb_monthly; /* of the nodes */
+	bool left_out;	    /* pods that fit a type were not placed */
 } plan_scn;
 
 /* Splits a candidate's price into CPU, memory and accelerator parts. */

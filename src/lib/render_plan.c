@@ -4,6 +4,7 @@
  * spreadsheets (CSV of the nodes). Dollars are exact nano-dollar sums;
  * text rounds to cents, JSON prints the exact decimal.
  */
+#include <inttypes.h>
 #include <string.h>
 #include "csv.h"
 #include "json_out.h"
@@ -135,6 +136,10 @@ static void scenario_json(mlcap_jw *w, const mlcap_plan *p,
 		mlcap_doc__jw_usd(w, "monthly_usd", bt->monthly_nanos);
 		mlcap_jw__kstr(w, "name", bt->name);
 		mlcap_jw__kstr(w, "namespace", bt->namespace);
+		mlcap_jw__key(w, "pods");
+		mlcap_jw__int(w, bt->pods);
+		mlcap_jw__key(w, "pods_placed");
+		mlcap_jw__int(w, bt->pods_placed);
 		mlcap_doc__jw_usd(w, "run_usd", bt->run_cost_nanos);
 		mlcap_jw__key(w, "run_seconds");
 		if (bt->run_seconds < 0)
@@ -155,9 +160,7 @@ static void scenario_json(mlcap_jw *w, const mlcap_plan *p,
 			  s->control_plane_monthly_nanos);
 	mlcap_doc__jw_usd(w, "cpu_memory_monthly_usd",
 			  s->cpu_mem_monthly_nanos);
-	mlcap_doc__percent_ppm(b, sizeof(b), s->gap_ppm);
-	mlcap_jw__key(w, "gap_percent");
-	mlcap_jw__number_text(w, b);
+	mlcap_doc__jw_pct_ppm(w, "gap_percent", s->gap_ppm);
 	mlcap_doc__jw_usd(w, "gpu_monthly_usd", s->gpu_monthly_nanos);
 	mlcap_doc__jw_usd(w, "lower_bound_monthly_usd",
 			  s->lower_bound_monthly_nanos);
@@ -392,7 +395,7 @@ static void alloc_table_out(mlcap_doc *o, const char *title, const char *col,
 static void scenario_text(mlcap_doc *o, const mlcap_plan *p,
 			  const mlcap_plan_scenario *s)
 {
-	char tot[32], gpu[32], cm[32], cp[32], lb[32], gap[32], idle[32],
+	char tot[32], gpu[32], cm[32], cp[32], lb[32], gap[64], idle[32],
 	    str[32], who[600], title[128];
 	int64_t nodes_total =
 	    s->monthly_nanos - (s->control_plane_monthly_nanos > 0
@@ -405,7 +408,15 @@ static void scenario_text(mlcap_doc *o, const mlcap_plan *p,
 	mlcap_doc__usd(cm, sizeof(cm), s->cpu_mem_monthly_nanos);
 	mlcap_doc__usd(cp, sizeof(cp), s->control_plane_monthly_nanos);
 	mlcap_doc__usd(lb, sizeof(lb), s->lower_bound_monthly_nanos);
-	mlcap_doc__percent_ppm(gap, sizeof(gap), s->gap_ppm);
+	if (s->gap_ppm >= 0) {
+		char pct[32];
+		mlcap_doc__pct_ppm(pct, sizeof(pct), s->gap_ppm);
+		snprintf(gap, sizeof(gap), "gap %s over it", pct);
+	} else
+		snprintf(gap, sizeof(gap), "%s",
+			 s->bound_incomparable
+			     ? "gap unknown: maxNodes left out pods it counts"
+			     : "gap unknown");
 	mlcap_doc__usd(idle, sizeof(idle), s->idle_monthly_nanos);
 	mlcap_doc__usd(str, sizeof(str), s->stranded_monthly_nanos);
 	if (o->md)
@@ -422,7 +433,7 @@ static void scenario_text(mlcap_doc *o, const mlcap_plan *p,
 		o->md ? "- " : "  ", (long long)s->pods,
 		(long long)s->pods_placed, gpu, cm, cp);
 	fprintf(o->out,
-		"%slower bound %s/month, gap %s%% over it; idle %s/month; "
+		"%slower bound %s/month, %s; idle %s/month; "
 		"stranded %s/month\n",
 		o->md ? "- " : "  ", lb, gap, idle, str);
 	mlcap_doc__heading(o, "NODES");
@@ -467,12 +478,20 @@ static void scenario_text(mlcap_doc *o, const mlcap_plan *p,
 			mlcap_doc__usd(mon, sizeof(mon), b->monthly_nanos);
 			fprintf(o->out,
 				"%s%s (%s): %s h/month (%s); %s per run, "
-				"%s/month\n",
+				"%s/month",
 				o->md ? "- " : "  ",
 				mlcap_plan_workload_key(who, sizeof(who),
 							b->namespace, b->name,
 							b->component),
 				b->kind, h, b->basis, run, mon);
+			/* Unplaced pods have no node, so no cost: say so
+			 * rather than let $0.00 read as free. */
+			if (b->pods_placed < b->pods)
+				fprintf(o->out,
+					"; %" PRId64 " of %" PRId64
+					" pods not placed, not counted",
+					b->pods - b->pods_placed, b->pods);
+			fputc('\n', o->out);
 		}
 	}
 }
