@@ -1,4 +1,4 @@
--- schema.sql - the mlcap price catalog (SQLite), schema version 2.
+-- schema.sql - the mlcap price catalog (SQLite), schema version 3.
 -- Money is kept exactly: the published decimal text (usd_per_hour) and the
 -- same amount in integer nano-dollars (usd_nanos) for arithmetic; a price
 -- with more precision than a nano-dollar is refused on import. Dates are
@@ -94,4 +94,11 @@ CREATE TABLE imports (
   rows_skipped  INTEGER NOT NULL
 );
 
-PRAGMA user_version = 2;
+-- Facts about the catalog itself: 'seed' is the fingerprint of the seed
+-- tables it was built or last brought up to date from. Added in version 3.
+CREATE TABLE catalog_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+PRAGMA user_version = 3;

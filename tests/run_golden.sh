@@ -10,12 +10,15 @@
 # command (e.g. "valgrind -q --error-exitcode=99 --leak-check=full").
 set -u
 unset MLCAP_POLICY # cases name their policy or use the shipped default
+unset MLCAP_PRICES
 mlcap=$1
 case_dir=$2
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 cp -R "$case_dir"/. "$tmp"/ || exit 1
 cd "$tmp" || exit 1
+# Never the user's default price catalog: a case gets a fresh one.
+export XDG_DATA_HOME="$tmp/.xdg"
 # A case may generate big or binary inputs instead of committing them.
 # It gets the mlcap binary as $MLCAP (to build a price catalog, say).
 if [ -f setup ]; then

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include "mlcap/diag.h"
 
-#define MLCAP_CATALOG_SCHEMA_VERSION 2
+#define MLCAP_CATALOG_SCHEMA_VERSION 3
 
 typedef struct mlcap_catalog mlcap_catalog;
 
@@ -38,6 +38,28 @@ MLCAP_API int mlcap_catalog_version(const mlcap_catalog *c);
  */
 MLCAP_API int mlcap_catalog_create(mlcap_catalog *c, const char *schema_sql,
 				   const char *seed_dir, mlcap_diags *d);
+
+/** Length of a seed fingerprint: 16 hex digits and the NUL. */
+#define MLCAP_SEED_FINGERPRINT_SIZE 17
+
+/**
+ * Writes to `out` the fingerprint of the seed tables in `seed_dir` (a
+ * 64-bit FNV-1a hash of their names and bytes, in hex). MLCAP_EIO with an
+ * error diagnostic when a table cannot be read.
+ */
+MLCAP_API int mlcap_catalog_seed_fingerprint(const char *seed_dir, char *out,
+					     mlcap_diags *d);
+
+/**
+ * Brings a catalog built from an older seed up to date with the tables
+ * in `seed_dir`, in one transaction: rows the catalog lacks are added,
+ * rows it holds are kept (a seed price of a key and date the catalog
+ * holds at another amount is a conflict warning), and the seed's
+ * fingerprint is recorded. `*added` gets the number of rows added (0 when
+ * the catalog was already built from this seed). Needs write access.
+ */
+MLCAP_API int mlcap_catalog_update_seed(mlcap_catalog *c, const char *seed_dir,
+					size_t *added, mlcap_diags *d);
 
 typedef struct {
 	const char *provider, *region, *instance_type, *gpu_model;

@@ -138,6 +138,49 @@ static int default_path(char *buf, size_t n)
 	return len > 0 && (size_t)len < n ? 0 : -1;
 }
 
+/*
+ * The default catalog follows mlcap's seed: rows a newer seed brings are
+ * added (imports are kept). A catalog that cannot be brought up to date
+ * is still used, with a warning that says why.
+ */
+static void follow_seed(const char *path, mlcap_diags *d)
+{
+	mlcap_diags own = MLCAP_DIAGS_INIT;
+	mlcap_catalog *c = NULL;
+	char seed[4096];
+	size_t added = 0;
+	int rc;
+
+	if (access(path, W_OK) != 0)
+		return;
+	snprintf(seed, sizeof(seed), "%s/seed", cli_pricing_dir());
+	rc = mlcap_catalog_open(&c, path, MLCAP_CATALOG_WRITE, &own);
+	if (rc == 0)
+		rc = mlcap_catalog_update_seed(c, seed, &added, &own);
+	mlcap_catalog_free(c);
+	if (rc != 0 && own.count) {
+		mlcap_loc l = {path, 0, 0};
+		mlcap_diag_add(d, MLCAP_WARNING, "catalog.seed", &l,
+			       "rebuild it with 'mlcap pricing build --out "
+			       "FILE' and point MLCAP_PRICES at it",
+			       "price catalog not brought up to date with "
+			       "mlcap's seed tables: %s",
+			       own.items[0].message);
+	} else if (added > 0) {
+		mlcap_loc l = {path, 0, 0};
+		/* A warning, not a note: figures may differ from the last
+		 * run, and the user should know why. */
+		mlcap_diag_add(d, MLCAP_WARNING, "catalog.seed", &l,
+			       "prices and instance types it held before are "
+			       "kept; 'mlcap pricing list' shows each row's "
+			       "date and source",
+			       "price catalog brought up to date with mlcap's "
+			       "seed tables: %zu rows added",
+			       added);
+	}
+	mlcap_diags_release(&own);
+}
+
 int cli_catalog_open(mlcap_catalog **out, const char *opt, bool write,
 		     mlcap_diags *d)
 {
@@ -158,8 +201,11 @@ int cli_catalog_open(mlcap_catalog **out, const char *opt, bool write,
 			       "catalog");
 		return MLCAP_EIO;
 	}
-	if (access(path, F_OK) != 0 && (rc = cli_catalog_build(path, d)) != 0)
-		return rc;
+	if (access(path, F_OK) != 0) {
+		if ((rc = cli_catalog_build(path, d)) != 0)
+			return rc;
+	} else
+		follow_seed(path, d);
 	return mlcap_catalog_open(out, path, write ? MLCAP_CATALOG_WRITE : 0,
 				  d);
 }

@@ -78,6 +78,10 @@ static const char *const migrations[] = {
     " PRIMARY KEY (provider, region, resource, effective_from)"
     ") WITHOUT ROWID;"
     "PRAGMA user_version = 2;",
+    /* 2 -> 3: the seed fingerprint, so a default catalog follows mlcap */
+    "CREATE TABLE catalog_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+    " WITHOUT ROWID;"
+    "PRAGMA user_version = 3;",
 };
 
 /*
@@ -268,8 +272,14 @@ static int cannot_read(const char *path, mlcap_diags *d)
 	return rc < 0 ? rc : MLCAP_EIO;
 }
 
-/* A seed table through the import row sink; > 0 after row errors. */
-static int seed_rows(mlcap_catalog *c, const char *path, mlcap_diags *d)
+/*
+ * A seed table through the import row sink; with `keep` a row the catalog
+ * holds is compared as an import would (unchanged, or a conflict warning),
+ * without it a repeated key is an error. Adds the rows written to
+ * `*added`. > 0 after row errors.
+ */
+static int seed_rows(mlcap_catalog *c, const char *path, bool keep,
+		     size_t *added, mlcap_diags *d)
 {
 	mlcap_import_report rep;
 	char *buf = NULL;
@@ -279,19 +289,21 @@ static int seed_rows(mlcap_catalog *c, const char *path, mlcap_diags *d)
 	memset(&rep, 0, sizeof(rep));
 	if ((rc = read_file(path, &buf, &len)) < 0)
 		return rc == MLCAP_ENOMEM ? rc : cannot_read(path, d);
-	rc = mlcap_catalog__load(c, path, buf, len, false, &rep,
+	rc = mlcap_catalog__load(c, path, buf, len, keep, &rep,
 				 mlcap_import__csv, d);
 	mlcap_mem__free(buf);
+	*added += rep.imported + rep.types_added;
 	return rc;
 }
 
 /*
  * A seed table of (key columns..., usd_per_hour, ...) written with `sql`,
- * whose last parameter is the price in nanos. > 0 after row errors.
+ * whose last parameter is the price in nanos; adds the rows written to
+ * `*added`. > 0 after row errors.
  */
 static int seed_fees(mlcap_catalog *c, const char *path, const char *sql,
 		     const char *const *cols, int ncols, int usd_at,
-		     mlcap_diags *d)
+		     size_t *added, mlcap_diags *d)
 {
 	sqlite3_stmt *st = NULL;
 	mlcap_csv csv;
@@ -340,7 +352,9 @@ static int seed_fees(mlcap_catalog *c, const char *path, const char *sql,
 			continue;
 		}
 		sqlite3_bind_int64(st, ncols + 1, nanos);
-		if (sqlite3_step(st) != SQLITE_DONE) {
+		if (sqlite3_step(st) == SQLITE_DONE)
+			*added += (size_t)sqlite3_changes(c->db);
+		else {
 			rc = mlcap_diag_add(d, MLCAP_ERROR, "catalog.row", &l,
 					    NULL, "%s", sqlite3_errmsg(c->db));
 			errors++;
@@ -355,8 +369,18 @@ done:
 	return rc < 0 ? rc : errors;
 }
 
-int mlcap_catalog_create(mlcap_catalog *c, const char *schema_sql,
-			 const char *seed_dir, mlcap_diags *d)
+static const char *const seed_tables[] = {"instance_types.csv", "prices.csv",
+					  "attached_accelerators.csv",
+					  "control_plane.csv"};
+
+/*
+ * Loads the seed tables of `seed_dir`. With `keep`, rows the catalog
+ * holds stay (fees: ON CONFLICT DO NOTHING); without it a repeated key is
+ * an error. Adds the rows written to `*added`. Returns < 0 on
+ * failure, else the number of tables with bad rows.
+ */
+static int load_seed(mlcap_catalog *c, const char *seed_dir, bool keep,
+		     size_t *added, mlcap_diags *d)
 {
 	static const char *const acc_cols[] = {
 	    "provider",	       "region",       "accelerator_model",
@@ -365,52 +389,160 @@ int mlcap_catalog_create(mlcap_catalog *c, const char *schema_sql,
 	static const char *const cp_cols[] = {"provider",     "tier",
 					      "usd_per_hour", "effective_from",
 					      "source",	      "notes"};
-	char path[4096];
+	/* seed_tables[2] and [3]: written by SQL, priced in nanos last. */
+	static const struct {
+		const char *insert;
+		const char *const *cols;
+		int ncols, usd_at;
+	} fees[] = {
+	    {"INSERT INTO accelerator_prices (provider, region, "
+	     "accelerator_model, purchase_option, usd_per_hour, "
+	     "effective_from, source, usd_nanos) VALUES "
+	     "(?1,?2,?3,?4,?5,?6,?7,?8)",
+	     acc_cols, 7, 4},
+	    {"INSERT INTO control_plane_fees (provider, tier, usd_per_hour, "
+	     "effective_from, source, notes, usd_nanos) VALUES "
+	     "(?1,?2,?3,?4,?5,?6,?7)",
+	     cp_cols, 6, 2},
+	};
+	char path[4096], sql[512];
+	size_t i;
 	int rc, errors = 0;
 
+	for (i = 0; i < sizeof(seed_tables) / sizeof(seed_tables[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", seed_dir, seed_tables[i]);
+		if (i < 2)
+			rc = seed_rows(c, path, keep, added, d);
+		else {
+			snprintf(sql, sizeof(sql), "%s%s", fees[i - 2].insert,
+				 keep ? " ON CONFLICT DO NOTHING" : "");
+			rc = seed_fees(c, path, sql, fees[i - 2].cols,
+				       fees[i - 2].ncols, fees[i - 2].usd_at,
+				       added, d);
+		}
+		if (rc < 0)
+			return rc;
+		errors += rc;
+	}
+	return errors;
+}
+
+int mlcap_catalog_seed_fingerprint(const char *seed_dir, char *out,
+				   mlcap_diags *d)
+{
+	uint64_t h = 14695981039346656037ULL; /* FNV-1a, 64-bit */
+	char path[4096];
+	size_t i, j;
+
+	for (i = 0; i < sizeof(seed_tables) / sizeof(seed_tables[0]); i++) {
+		char *buf = NULL;
+		size_t len = 0;
+		int rc;
+
+		snprintf(path, sizeof(path), "%s/%s", seed_dir, seed_tables[i]);
+		if ((rc = read_file(path, &buf, &len)) < 0)
+			return rc == MLCAP_ENOMEM ? rc : cannot_read(path, d);
+		/* The name and its NUL, then the bytes: tables cannot trade
+		 * content unnoticed. */
+		for (j = 0; j <= strlen(seed_tables[i]); j++)
+			h = (h ^ (unsigned char)seed_tables[i][j]) *
+			    1099511628211ULL;
+		for (j = 0; j < len; j++)
+			h = (h ^ (unsigned char)buf[j]) * 1099511628211ULL;
+		mlcap_mem__free(buf);
+	}
+	snprintf(out, MLCAP_SEED_FINGERPRINT_SIZE, "%016llx",
+		 (unsigned long long)h);
+	return 0;
+}
+
+/* The seed fingerprint the catalog records, "" when none; < 0 on error. */
+static int seeded_from(mlcap_catalog *c, char *out, mlcap_diags *d)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(c->db,
+			       "SELECT value FROM catalog_meta WHERE key = "
+			       "'seed'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return mlcap_catalog__db_fail(c, d, "reading the seed state");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(out, MLCAP_SEED_FINGERPRINT_SIZE, "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE
+		   ? 0
+		   : mlcap_catalog__db_fail(c, d, "reading the seed state");
+}
+
+static int record_seed(mlcap_catalog *c, const char *fp, mlcap_diags *d)
+{
+	sqlite3_stmt *st = NULL;
+	int ok;
+
+	if (sqlite3_prepare_v2(c->db,
+			       "INSERT INTO catalog_meta VALUES ('seed', ?1) "
+			       "ON CONFLICT (key) DO UPDATE SET value = "
+			       "excluded.value",
+			       -1, &st, NULL) != SQLITE_OK)
+		return mlcap_catalog__db_fail(c, d, "recording the seed");
+	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
+	ok = sqlite3_step(st) == SQLITE_DONE;
+	sqlite3_finalize(st);
+	return ok ? 0 : mlcap_catalog__db_fail(c, d, "recording the seed");
+}
+
+int mlcap_catalog_create(mlcap_catalog *c, const char *schema_sql,
+			 const char *seed_dir, mlcap_diags *d)
+{
+	char fp[MLCAP_SEED_FINGERPRINT_SIZE];
+	size_t added = 0;
+	int rc;
+
+	if ((rc = mlcap_catalog_seed_fingerprint(seed_dir, fp, d)) < 0)
+		return rc;
 	if ((rc = exec(c, d, "BEGIN IMMEDIATE")) < 0)
 		return rc;
 	if (sqlite3_exec(c->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
 		rc = mlcap_catalog__db_fail(c, d, "creating the schema");
 		goto fail;
 	}
-#define SEED(file) snprintf(path, sizeof(path), "%s/%s", seed_dir, file)
-	SEED("instance_types.csv");
-	if ((rc = seed_rows(c, path, d)) < 0)
-		goto fail;
-	errors += rc;
-	SEED("prices.csv");
-	if ((rc = seed_rows(c, path, d)) < 0)
-		goto fail;
-	errors += rc;
-	SEED("attached_accelerators.csv");
-	if ((rc = seed_fees(c, path,
-			    "INSERT INTO accelerator_prices (provider, region, "
-			    "accelerator_model, purchase_option, usd_per_hour, "
-			    "effective_from, source, usd_nanos) VALUES "
-			    "(?1,?2,?3,?4,?5,?6,?7,?8)",
-			    acc_cols, 7, 4, d)) < 0)
-		goto fail;
-	errors += rc;
-	SEED("control_plane.csv");
-	if ((rc = seed_fees(c, path,
-			    "INSERT INTO control_plane_fees (provider, tier, "
-			    "usd_per_hour, effective_from, source, notes, "
-			    "usd_nanos) VALUES (?1,?2,?3,?4,?5,?6,?7)",
-			    cp_cols, 6, 2, d)) < 0)
-		goto fail;
-#undef SEED
-	errors += rc;
-	if (errors) {
-		rc = MLCAP_EDB;
-		goto fail;
-	}
-	if ((rc = exec(c, d, "COMMIT")) < 0)
+	if ((rc = load_seed(c, seed_dir, false, &added, d)) != 0 ||
+	    (rc = record_seed(c, fp, d)) < 0 || (rc = exec(c, d, "COMMIT")) < 0)
 		goto fail;
 	c->version = read_version(c);
 	return 0;
 fail:
 	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc < 0 ? rc : MLCAP_EDB;
+}
+
+int mlcap_catalog_update_seed(mlcap_catalog *c, const char *seed_dir,
+			      size_t *added, mlcap_diags *d)
+{
+	char fp[MLCAP_SEED_FINGERPRINT_SIZE], had[MLCAP_SEED_FINGERPRINT_SIZE];
+	int rc;
+
+	*added = 0;
+	if ((rc = mlcap_catalog_seed_fingerprint(seed_dir, fp, d)) < 0)
+		return rc;
+	/* Read under the write lock: another process may have done it. */
+	if ((rc = exec(c, d, "BEGIN IMMEDIATE")) < 0)
+		return rc;
+	if ((rc = seeded_from(c, had, d)) < 0)
+		goto fail;
+	if (strcmp(had, fp) == 0)
+		return exec(c, d, "COMMIT");
+	if ((rc = load_seed(c, seed_dir, true, added, d)) != 0 ||
+	    (rc = record_seed(c, fp, d)) < 0 || (rc = exec(c, d, "COMMIT")) < 0)
+		goto fail;
+	return 0;
+fail:
+	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	*added = 0;
 	return rc < 0 ? rc : MLCAP_EDB;
 }
 

@@ -18,8 +18,12 @@ static const struct gpu_names {
 } gpu_names[] = {
     {"A100-40GB", "a100", "NVIDIA-A100-SXM4-40GB", "nvidia-tesla-a100"},
     {"A100-80GB", "a100", "NVIDIA-A100-SXM4-80GB", "nvidia-a100-80gb"},
+    {"A10", "a10", "NVIDIA-A10", NULL},
     {"A10G", "a10g", "NVIDIA-A10G", NULL},
+    {"B200", "b200", "NVIDIA-B200", "nvidia-b200"},
     {"H100", "h100", "NVIDIA-H100-80GB-HBM3", "nvidia-h100-80gb"},
+    {"H100-Mega", "h100", "NVIDIA-H100-80GB-HBM3", "nvidia-h100-mega-80gb"},
+    {"H100-NVL", "h100", "NVIDIA-H100-NVL", NULL},
     {"H200", "h200", "NVIDIA-H200", "nvidia-h200-141gb"},
     {"L4", "l4", "NVIDIA-L4", "nvidia-l4"},
     {"L40S", "l40s", "NVIDIA-L40S", NULL},

@@ -21,6 +21,20 @@
 
 #define SEED_DIR MLCAP_TEST_PRICING_DIR "/seed"
 
+/*
+ * What pricing/seed holds, counted from the CSV files (data lines): price
+ * rows, instance types, attached-accelerator prices, control-plane fees;
+ * distinct (provider, region, type, purchase) keys, GCP's share of them,
+ * and keys of types with 8 GPUs or more. Update them with the seed.
+ */
+#define SEED_PRICES	  480
+#define SEED_TYPES	  214
+#define SEED_ACCELERATORS 8
+#define SEED_FEES	  4
+#define SEED_KEYS	  431
+#define SEED_GCP_KEYS	  156
+#define SEED_KEYS_8_GPUS  42
+
 /* ---- fixture: a temporary directory and one seeded catalog ---- */
 
 static char tmp_dir[256];
@@ -398,15 +412,17 @@ static void seed_rows_all_have_a_documented_source_and_date(void **state)
 	(void)state;
 	retrieval_date(md, retrieved);
 	assert_int_equal(check_seed_table("prices.csv", true, md, retrieved),
-			 315);
+			 SEED_PRICES);
 	assert_int_equal(
-	    check_seed_table("control_plane.csv", true, md, retrieved), 4);
+	    check_seed_table("control_plane.csv", true, md, retrieved),
+	    SEED_FEES);
 	assert_int_equal(
 	    check_seed_table("attached_accelerators.csv", true, md, retrieved),
-	    0);
+	    SEED_ACCELERATORS);
 	/* Specs carry a source but no date: they do not change over time. */
 	assert_int_equal(
-	    check_seed_table("instance_types.csv", false, md, retrieved), 126);
+	    check_seed_table("instance_types.csv", false, md, retrieved),
+	    SEED_TYPES);
 }
 
 static void catalog_holds_every_seed_row_with_its_source(void **state)
@@ -419,13 +435,17 @@ static void catalog_holds_every_seed_row_with_its_source(void **state)
 			 MLCAP_CATALOG_SCHEMA_VERSION);
 	assert_int_equal(sql_int(seed_db, "PRAGMA user_version"),
 			 MLCAP_CATALOG_SCHEMA_VERSION);
-	assert_int_equal(sql_int(seed_db, "SELECT count(*) FROM prices"), 315);
+	assert_int_equal(sql_int(seed_db, "SELECT count(*) FROM prices"),
+			 SEED_PRICES);
 	assert_int_equal(
-	    sql_int(seed_db, "SELECT count(*) FROM instance_types"), 126);
+	    sql_int(seed_db, "SELECT count(*) FROM instance_types"),
+	    SEED_TYPES);
 	assert_int_equal(
-	    sql_int(seed_db, "SELECT count(*) FROM control_plane_fees"), 4);
+	    sql_int(seed_db, "SELECT count(*) FROM control_plane_fees"),
+	    SEED_FEES);
 	assert_int_equal(
-	    sql_int(seed_db, "SELECT count(*) FROM accelerator_prices"), 0);
+	    sql_int(seed_db, "SELECT count(*) FROM accelerator_prices"),
+	    SEED_ACCELERATORS);
 	/* Seeding is not an import. */
 	assert_int_equal(sql_int(seed_db, "SELECT count(*) FROM imports"), 0);
 	assert_int_equal(
@@ -517,10 +537,11 @@ static void catalog_has_no_price_before_the_first_date(void **state)
 	(void)state;
 	p4d_query(&q, "2023-09-17");
 	assert_int_equal(query(c, &q, d)->count, 0);
-	/* On 2024-01-01 only the three 2023 snapshot rows exist. */
+	/* On 2024-01-01 only the three AWS snapshot rows of 2023-09-18 and
+	 * the 82 Azure rows of 2023-12-18 exist. */
 	memset(&q, 0, sizeof(q));
 	q.as_of = "2024-01-01";
-	assert_int_equal(query(c, &q, d)->count, 3);
+	assert_int_equal(query(c, &q, d)->count, 3 + 82);
 }
 
 static void catalog_history_lists_every_dated_price(void **state)
@@ -562,19 +583,22 @@ static void catalog_gpu_filter_ignores_case(void **state)
 	memset(&q, 0, sizeof(q));
 	q.gpu_model = "h100";
 	l = query(c, &q, d);
-	/* p5.48xlarge and p5.4xlarge in us-east-1 and us-west-2 */
-	assert_int_equal(l->count, 4);
+	/* p5.48xlarge and p5.4xlarge in us-east-1 and us-west-2, and
+	 * Standard_ND96isr_H100_v5 in eastus and westeurope */
+	assert_int_equal(l->count, 6);
 	for (i = 0; i < l->count; i++) {
 		assert_string_equal(l->items[i].gpu_model, "H100");
-		assert_string_equal(l->items[i].provider, "aws");
+		assert_true(strcmp(l->items[i].provider, "aws") == 0 ||
+			    strcmp(l->items[i].provider, "azure") == 0);
 	}
 	assert_string_equal(l->items[0].region, "us-east-1");
 	assert_string_equal(l->items[0].instance_type, "p5.48xlarge");
 	assert_string_equal(l->items[3].region, "us-west-2");
 	assert_string_equal(l->items[3].instance_type, "p5.4xlarge");
 	q.gpu_model = "A100-40gb";
-	/* 3 p4d regions, 5 a2 types x 2 regions x 2 purchase options */
-	assert_int_equal(query(c, &q, d)->count, 23);
+	/* 3 p4d regions, 5 a2 types x 2 regions x 2 purchase options,
+	 * Standard_ND96asr_v4 in 2 regions */
+	assert_int_equal(query(c, &q, d)->count, 25);
 }
 
 static void catalog_filters_by_provider_region_and_purchase(void **state)
@@ -591,7 +615,10 @@ static void catalog_filters_by_provider_region_and_purchase(void **state)
 	q.region = "us-central1";
 	q.purchase = "spot";
 	l = query(c, &q, d);
-	assert_int_equal(l->count, 26);
+	/* the 26 e2, n2 (8 sizes), g2 and a2 types, then
+	 * n2-standard-80 and -96, c2-standard-4..60 (5), c3-standard-4..176
+	 * (6) */
+	assert_int_equal(l->count, 26 + 2 + 5 + 6);
 	for (i = 0; i < l->count; i++) {
 		assert_string_equal(l->items[i].provider, "gcp");
 		assert_string_equal(l->items[i].region, "us-central1");
@@ -602,14 +629,14 @@ static void catalog_filters_by_provider_region_and_purchase(void **state)
 	}
 	memset(&q, 0, sizeof(q));
 	q.provider = "gcp";
-	assert_int_equal(query(c, &q, d)->count, 100);
+	assert_int_equal(query(c, &q, d)->count, SEED_GCP_KEYS);
 	memset(&q, 0, sizeof(q));
 	q.purchase = "spot";
 	q.provider = "aws";
 	assert_int_equal(query(c, &q, d)->count, 0);
 	/* Unfiltered: one row per key, the latest. */
 	memset(&q, 0, sizeof(q));
-	assert_int_equal(query(c, &q, d)->count, 267);
+	assert_int_equal(query(c, &q, d)->count, SEED_KEYS);
 }
 
 static void catalog_min_gpus_keeps_only_bigger_machines(void **state)
@@ -624,7 +651,7 @@ static void catalog_min_gpus_keeps_only_bigger_machines(void **state)
 	memset(&q, 0, sizeof(q));
 	q.min_gpus = 8;
 	l = query(c, &q, d);
-	assert_int_equal(l->count, 34);
+	assert_int_equal(l->count, SEED_KEYS_8_GPUS);
 	for (i = 0; i < l->count; i++)
 		assert_true(l->items[i].gpu_count >= 8);
 	q.min_gpus = 16;
@@ -658,7 +685,8 @@ static void catalog_import_adds_dated_prices_and_reports_them(void **state)
 	assert_int_equal(rep.imported, 3);
 	assert_int_equal(rep.unchanged + rep.conflicts + rep.skipped, 0);
 	assert_int_equal(rep.errors, 0);
-	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"), 318);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"),
+			 SEED_PRICES + 3);
 	assert_int_equal(
 	    sql_int(path, "SELECT rows_imported FROM imports WHERE file = "
 			  "'fixture.csv'"),
@@ -690,7 +718,8 @@ static void catalog_import_twice_changes_nothing_the_second_time(void **state)
 	assert_int_equal(rep.unchanged, 3);
 	assert_int_equal(rep.conflicts, 0);
 	assert_int_equal(rep.errors, 0);
-	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"), 318);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"),
+			 SEED_PRICES + 3);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM imports"), 2);
 }
 
@@ -802,13 +831,15 @@ static void catalog_import_with_one_bad_row_writes_nothing(void **state)
 	}
 	/* The two good rows alone go in. */
 	snprintf(text, sizeof(text), "%s%s%s", EXT_HEADER, GOOD_2, GOOD_4);
-	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"), 315);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"),
+			 SEED_PRICES);
 	{
 		mlcap_import_report rep;
 		assert_int_equal(import_text(c, "good.csv", text, &rep, d), 0);
 		assert_int_equal(rep.imported, 2);
 	}
-	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"), 317);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"),
+			 SEED_PRICES + 2);
 }
 
 static void catalog_import_of_a_malformed_file_writes_nothing(void **state)
@@ -867,7 +898,8 @@ static void catalog_conflicting_price_is_a_warning_and_not_written(void **state)
 	p4d_query(&q, "2024-01-01");
 	assert_int_equal(query(c, &q, d)->items[0].usd_nanos, 32772600000LL);
 	assert_string_equal(query(c, &q, d)->items[0].usd_per_hour, "32.7726");
-	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"), 316);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"),
+			 SEED_PRICES + 1);
 }
 
 static void catalog_duplicate_rows_in_one_file_are_stored_once(void **state)
@@ -898,7 +930,8 @@ static void catalog_duplicate_rows_in_one_file_are_stored_once(void **state)
 	assert_int_equal(rep.conflicts, 1);
 	assert_diag_at(get_diag(d, "catalog.conflict"), MLCAP_WARNING,
 		       "dups2.csv", 3, 0);
-	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"), 317);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"),
+			 SEED_PRICES + 2);
 }
 
 static void
@@ -1026,9 +1059,10 @@ static void catalog_import_stores_hostile_names_verbatim(void **state)
 	assert_int_equal(rep.imported, 2);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM sqlite_master"),
 			 tables);
-	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"), 317);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"),
+			 SEED_PRICES + 2);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM instance_types"),
-			 128);
+			 SEED_TYPES + 2);
 	memset(&q, 0, sizeof(q));
 	q.instance_type = type;
 	l = query(c, &q, d);
@@ -1321,7 +1355,8 @@ static void make_version_1(const char *name, char *path, size_t n)
 	remove(path);
 	copy_file(seed_db, path);
 	db = raw_open(path, SQLITE_OPEN_READWRITE);
-	raw_exec(db, "DROP TABLE resource_rates; PRAGMA user_version = 1");
+	raw_exec(db, "DROP TABLE resource_rates; DROP TABLE catalog_meta; "
+		     "PRAGMA user_version = 1");
 	raw_close(db);
 }
 
@@ -1333,20 +1368,27 @@ static void catalog_open_migrates_a_version_1_catalog(void **state)
 	mlcap_price_query q;
 
 	(void)state;
-	assert_int_equal(MLCAP_CATALOG_SCHEMA_VERSION, 2);
+	assert_int_equal(MLCAP_CATALOG_SCHEMA_VERSION, 3);
 	make_version_1("v1.db", path, sizeof(path));
 	c = open_ok(path, 0, d);
-	assert_int_equal(mlcap_catalog_version(c), 2);
+	assert_int_equal(mlcap_catalog_version(c), 3);
 	assert_int_equal(d->count, 0);
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 2);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 3);
 	table_shape(seed_db, "resource_rates", want, sizeof(want));
 	table_shape(path, "resource_rates", got, sizeof(got));
 	assert_true(want[0] != '\0');
 	assert_string_equal(got, want);
+	table_shape(seed_db, "catalog_meta", want, sizeof(want));
+	table_shape(path, "catalog_meta", got, sizeof(got));
+	assert_true(want[0] != '\0');
+	assert_string_equal(got, want);
+	/* No seed recorded before version 3. */
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM catalog_meta"), 0);
 	/* Its prices are untouched. */
 	p4d_query(&q, "2024-01-01");
 	assert_int_equal(query(c, &q, d)->items[0].usd_nanos, 32772600000LL);
-	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"), 315);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"),
+			 SEED_PRICES);
 }
 
 static void
@@ -1416,7 +1458,8 @@ static void catalog_import_into_a_read_only_catalog_fails(void **state)
 	assert_int_equal(import_text(c, "fixture.csv", FIXTURE, &rep, d),
 			 MLCAP_EDB);
 	assert_int_equal(rep.imported, 0);
-	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"), 315);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"),
+			 SEED_PRICES);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM imports"), 0);
 	assert_int_equal(d->errors, 1);
 	assert_int_equal(count_rule(d, "catalog.row"), 0);
@@ -1476,7 +1519,8 @@ catalog_import_on_a_locked_catalog_fails_and_writes_nothing(void **state)
 	g = get_diag(d, "catalog.db");
 	assert_non_null(strstr(g->message, "locked"));
 	assert_string_equal(g->file, path);
-	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"), 315);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"),
+			 SEED_PRICES);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM imports"), 0);
 	/* Once the other side is done, the same import goes through. */
 	mlcap_diags_release(d);
@@ -1560,6 +1604,175 @@ static void expect_nothing_created(const char *path)
 	assert_int_equal(sql_int(path, "PRAGMA user_version"), 0);
 }
 
+/* The whole line, with its newline, of seed table `file` holding `text`. */
+static void seed_line_text(const char *file, const char *text, char *out,
+			   size_t n)
+{
+	char path[512];
+	char *buf, *at, *start, *end;
+
+	snprintf(path, sizeof(path), "%s/%s", SEED_DIR, file);
+	buf = slurp(path, NULL);
+	assert_non_null(at = strstr(buf, text));
+	for (start = at; start > buf && start[-1] != '\n'; start--)
+		;
+	assert_non_null(end = strchr(at, '\n'));
+	assert_true((size_t)(end + 1 - start) < n);
+	memcpy(out, start, (size_t)(end + 1 - start));
+	out[end + 1 - start] = '\0';
+	buf_free(buf);
+}
+
+/* The catalog at `path` must record seed fingerprint `fp`. */
+static void expect_seeded_from(const char *path, const char *fp)
+{
+	char sql[128];
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM catalog_meta WHERE key = 'seed' AND "
+		 "value = '%s'",
+		 fp);
+	assert_int_equal(sql_int(path, sql), 1);
+}
+
+static void catalog_seed_fingerprint_follows_every_byte(void **state)
+{
+	mlcap_diags *d = test_diags(1);
+	char dir[512], a[MLCAP_SEED_FINGERPRINT_SIZE],
+	    b[MLCAP_SEED_FINGERPRINT_SIZE], c[MLCAP_SEED_FINGERPRINT_SIZE];
+
+	(void)state;
+	assert_int_equal(mlcap_catalog_seed_fingerprint(SEED_DIR, a, d), 0);
+	assert_int_equal(strlen(a), 16);
+	assert_int_equal(strspn(a, "0123456789abcdef"), 16);
+	copy_seed("seed-same", NULL, NULL, NULL, NULL, dir, sizeof(dir));
+	assert_int_equal(mlcap_catalog_seed_fingerprint(dir, b, d), 0);
+	assert_string_equal(a, b);
+	/* One digit of one fee. */
+	copy_seed("seed-fee", "control_plane.csv", "eks-standard-support,0.10,",
+		  "eks-standard-support,0.11,", NULL, dir, sizeof(dir));
+	assert_int_equal(mlcap_catalog_seed_fingerprint(dir, c, d), 0);
+	assert_string_not_equal(a, c);
+	assert_int_equal(d->count, 0);
+	copy_seed("seed-gone", NULL, NULL, NULL, "control_plane.csv", dir,
+		  sizeof(dir));
+	assert_int_equal(mlcap_catalog_seed_fingerprint(dir, c, d), MLCAP_EIO);
+	assert_non_null(strstr(get_diag(d, "io")->message, "control_plane"));
+}
+
+static void catalog_update_seed_adds_what_a_newer_seed_brings(void **state)
+{
+	mlcap_diags *d = test_diags(0);
+	char dir[512], db[512], line[1024], old_fp[MLCAP_SEED_FINGERPRINT_SIZE],
+	    new_fp[MLCAP_SEED_FINGERPRINT_SIZE];
+	mlcap_import_report rep;
+	mlcap_catalog *c;
+	mlcap_price_query q;
+	size_t added = 99;
+
+	(void)state;
+	/* An older seed: the same tables less one price. */
+	seed_line_text("prices.csv",
+		       "aws,us-east-1,p4d.24xlarge,on-demand,32.7726,", line,
+		       sizeof(line));
+	copy_seed("seed-older", "prices.csv", line, "", NULL, dir, sizeof(dir));
+	tmp_path(db, sizeof(db), "follow.db");
+	remove(db);
+	assert_int_equal(build(db, dir, d), 0);
+	assert_int_equal(mlcap_catalog_seed_fingerprint(dir, old_fp, d), 0);
+	assert_int_equal(mlcap_catalog_seed_fingerprint(SEED_DIR, new_fp, d),
+			 0);
+	assert_string_not_equal(old_fp, new_fp);
+	expect_seeded_from(db, old_fp);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM prices"),
+			 SEED_PRICES - 1);
+	/* The user's own prices, imported since. */
+	c = open_ok(db, MLCAP_CATALOG_WRITE, d);
+	assert_int_equal(import_text(c, "mine.csv", FIXTURE, &rep, d), 0);
+	assert_int_equal(rep.imported, 3);
+
+	assert_int_equal(mlcap_catalog_update_seed(c, SEED_DIR, &added, d), 0);
+	assert_int_equal(added, 1);
+	assert_int_equal(d->count, 0);
+	expect_seeded_from(db, new_fp);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM prices"),
+			 SEED_PRICES + 3);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM instance_types"),
+			 SEED_TYPES);
+	p4d_query(&q, "2024-01-01");
+	assert_int_equal(query(c, &q, d)->items[0].usd_nanos, 32772600000LL);
+	/* The same seed again: nothing to do. */
+	assert_int_equal(mlcap_catalog_update_seed(c, SEED_DIR, &added, d), 0);
+	assert_int_equal(added, 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM prices"),
+			 SEED_PRICES + 3);
+}
+
+static void catalog_update_seed_keeps_a_price_the_catalog_holds(void **state)
+{
+	mlcap_diags *d = test_diags(1);
+	char dir[512], db[512];
+	mlcap_catalog *c;
+	mlcap_price_query q;
+	const mlcap_diag *g;
+	size_t added = 99;
+
+	(void)state;
+	copy_seed("seed-other", "prices.csv",
+		  "aws,us-east-1,p4d.24xlarge,on-demand,32.7726,",
+		  "aws,us-east-1,p4d.24xlarge,on-demand,32.7727,", NULL, dir,
+		  sizeof(dir));
+	tmp_path(db, sizeof(db), "keep.db");
+	remove(db);
+	assert_int_equal(build(db, dir, d), 0);
+	c = open_ok(db, MLCAP_CATALOG_WRITE, d);
+	assert_int_equal(mlcap_catalog_update_seed(c, SEED_DIR, &added, d), 0);
+	assert_int_equal(added, 0);
+	g = get_diag(d, "catalog.conflict");
+	assert_int_equal(g->severity, MLCAP_WARNING);
+	assert_non_null(strstr(g->message, "the catalog has 32.7727, this row "
+					   "says 32.7726; not written"));
+	assert_int_equal(d->errors, 0);
+	p4d_query(&q, "2024-01-01");
+	assert_int_equal(query(c, &q, d)->items[0].usd_nanos, 32772700000LL);
+}
+
+static void catalog_update_seed_records_an_older_catalog(void **state)
+{
+	mlcap_diags *d = test_diags(0);
+	char path[512], fp[MLCAP_SEED_FINGERPRINT_SIZE];
+	mlcap_catalog *c;
+	size_t added = 99;
+
+	(void)state;
+	/* Built by an mlcap that recorded no seed, from this very seed. */
+	make_version_1("v2-seed.db", path, sizeof(path));
+	c = open_ok(path, MLCAP_CATALOG_WRITE, d);
+	assert_int_equal(mlcap_catalog_update_seed(c, SEED_DIR, &added, d), 0);
+	assert_int_equal(added, 0);
+	assert_int_equal(d->count, 0);
+	assert_int_equal(mlcap_catalog_seed_fingerprint(SEED_DIR, fp, d), 0);
+	expect_seeded_from(path, fp);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM prices"),
+			 SEED_PRICES);
+}
+
+/* 1-based number of the line of the seed table `file` holding `text`. */
+static unsigned seed_line_of(const char *file, const char *text)
+{
+	char path[512];
+	char *buf, *at;
+	unsigned line = 1;
+
+	snprintf(path, sizeof(path), "%s/%s", SEED_DIR, file);
+	buf = slurp(path, NULL);
+	assert_non_null(at = strstr(buf, text));
+	for (; at > buf; at--)
+		line += at[-1] == '\n';
+	buf_free(buf);
+	return line;
+}
+
 static void catalog_create_with_a_bad_seed_row_writes_nothing(void **state)
 {
 	mlcap_diags *d = test_diags(0);
@@ -1576,7 +1789,11 @@ static void catalog_create_with_a_bad_seed_row_writes_nothing(void **state)
 	assert_int_equal(build(db, dir, d), MLCAP_EDB);
 	snprintf(file, sizeof(file), "%s/prices.csv", dir);
 	g = get_diag(d, "catalog.row");
-	assert_diag_at(g, MLCAP_ERROR, file, 178, 0);
+	assert_diag_at(g, MLCAP_ERROR, file,
+		       seed_line_of("prices.csv",
+				    "aws,us-east-1,p4d.24xlarge,on-demand,"
+				    "32.7726,"),
+		       0);
 	assert_string_equal(g->message, "price '32.77.26' is not a number");
 	assert_int_equal(d->errors, 1);
 	expect_nothing_created(db);
@@ -1761,6 +1978,10 @@ int main(int argc, char **argv)
 		catalog_import_on_a_locked_catalog_fails_and_writes_nothing),
 	    cat_case(catalog_open_of_a_locked_catalog_says_locked),
 	    cat_case(catalog_create_with_a_bad_seed_row_writes_nothing),
+	    cat_case(catalog_seed_fingerprint_follows_every_byte),
+	    cat_case(catalog_update_seed_adds_what_a_newer_seed_brings),
+	    cat_case(catalog_update_seed_keeps_a_price_the_catalog_holds),
+	    cat_case(catalog_update_seed_records_an_older_catalog),
 	    cat_case(catalog_create_with_a_bad_type_or_fee_writes_nothing),
 	    cat_case(catalog_create_with_a_duplicate_seed_row_writes_nothing),
 	    cat_case(catalog_create_with_a_missing_seed_table_writes_nothing),
