@@ -10,6 +10,9 @@ status=0
 n=0
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
+# A fresh default price catalog, built from this tree's seed.
+export XDG_DATA_HOME="$tmp/xdg"
+unset MLCAP_PRICES
 grep -n '<!-- readme-example: ' README.md | while IFS=: read -r line rest; do
 	args=$(echo "$rest" | sed 's/.*readme-example: \(.*\) -->.*/\1/')
 	# The fenced block starts on the next line and ends at the next fence.

@@ -249,7 +249,7 @@ static const char *describe(gcp *g, const char *desc, const char *group,
 		head[n - 4] = '\0';
 	*kind = GPU;
 	if (!(*what = gpu_model(head)))
-		return "GPU SKU of a model the catalog does not name";
+		return "GPU SKU of a model mlcap does not know";
 	return NULL;
 }
 

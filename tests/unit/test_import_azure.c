@@ -2,13 +2,15 @@
  * test_import_azure.c - unit tests of import_azure.c and import_json.c:
  * Azure Retail Prices API pages (fixtures/azure/, after Microsoft's "Azure
  * Retail Prices overview": see its README.md) imported into a temporary
- * catalog from pricing/ plus fixtures/azure/types.csv. Stored text and
- * amounts, counts, skip reasons, idempotence; bad input writes nothing.
+ * catalog from pricing/ plus fixtures/azure/types.csv, without the seed's
+ * own Azure prices. Stored text and amounts, counts, skip reasons,
+ * idempotence; bad input writes nothing.
  */
 #define _XOPEN_SOURCE 700
 #include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <sqlite3.h>
 #include "support.h"
 #include "import_fixture.h"
 
@@ -22,10 +24,26 @@
 
 /* ---- fixture: a temporary directory and one catalog with the types ---- */
 
+/*
+ * The seed has Azure prices of its own (pricing/seed/SOURCES.md S10): they
+ * are deleted from seed.db so that these tests count only what they import.
+ */
 static int group_setup(void **state)
 {
+	static const char sql[] = "DELETE FROM prices WHERE provider = 'azure'";
+	sqlite3 *db = NULL;
+	int rc;
+
 	(void)state;
-	return fixture_setup("azure", FIXTURES "types.csv");
+	if (fixture_setup("azure", FIXTURES "types.csv") != 0)
+		return -1;
+	rc = sqlite3_open_v2(seed_db, &db, SQLITE_OPEN_READWRITE, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		fprintf(stderr, "%s: %s\n", seed_db, sqlite3_errmsg(db));
+	sqlite3_close(db);
+	return rc == SQLITE_OK ? 0 : -1;
 }
 
 #define azure_case(f) cmocka_unit_test_teardown(f, catalog_teardown)

@@ -225,32 +225,46 @@ static void gcp_composes_machine_types_from_core_ram_and_gpu(void **state)
 	(void)state;
 	import_fixture(c, &rep, d);
 	/*
-	 * 63 composed rows: a2 (5 types) and n2-standard (8) on demand in
-	 * us-central1, us-east1 and us-west1 (39), n2 Spot and 1-year
-	 * commitment in us-central1 (16), g2-standard (8) in us-central1.
-	 * The 21 of us-central1 on demand equal the seed's prices of the
-	 * same date (Cyclenerd's pricing.yml, 2025-03-06): unchanged.
-	 * 11 skipped: 2 non-Compute SKUs, 1 custom-type SKU, the H100 Mega
-	 * GPU, 5 e2-standard types without a RAM SKU in europe-west4, and
-	 * the C3 core and T4 SKUs that no catalog type uses.
+	 * 73 composed rows: a2-highgpu/-megagpu (5 types) and n2-standard
+	 * (10) on demand in us-central1, us-east1 and us-west1 (45), n2 Spot
+	 * and 1-year commitment in us-central1 (20), g2-standard (8) in
+	 * us-central1. The 23 of us-central1 on demand equal the seed's
+	 * prices of the same date (Cyclenerd's pricing.yml, 2025-03-06):
+	 * unchanged. 31 skipped: 2 non-Compute SKUs, 1 custom-type SKU, the
+	 * H100 Mega GPU, 23 types missing a part (5 e2-standard without a
+	 * RAM SKU in europe-west4; 6 c3-standard without one in each of the
+	 * C3 core's 3 regions), a2-ultragpu-2g in the 3 A2 regions (Local
+	 * SSD) and the T4 SKU that no catalog type uses. No A3 or C2 SKU
+	 * here: a3 and c2-standard types are not tried.
 	 */
-	expect_report(&rep, 74, 42, 21, 11);
-	assert_int_equal(rep.n_reasons, 5);
+	expect_report(&rep, 104, 50, 23, 31);
+	assert_int_equal(rep.n_reasons, 6);
 	expect_reason(&rep, "not a Compute SKU (storage, network, licence...)",
 		      2);
 	expect_reason(&rep, "custom machine type SKU", 1);
-	expect_reason(&rep, "GPU SKU of a model the catalog does not name", 1);
+	expect_reason(&rep, "GPU SKU of a model mlcap does not know", 1);
 	expect_reason(&rep,
 		      "machine type missing its vCPU, RAM or GPU SKU in a "
 		      "region",
-		      5);
-	expect_reason(&rep, "no catalog machine type uses this SKU", 2);
+		      23);
+	expect_reason(&rep,
+		      "machine type bundles Local SSD, which the catalog does "
+		      "not describe",
+		      3);
+	expect_reason(&rep, "no catalog machine type uses this SKU", 1);
 
 	l = gcp_prices(c, NULL, d);
 	/* n2-standard-8 = 8 x 0.031611 + 32 x 0.004237 = 0.252888 + 0.135584 */
 	expect_price(l, "us-east1", "n2-standard-8", "on-demand", "2025-03-06",
 		     "0.388472", 388472000,
 		     SOURCE("F000-0000-0001,F000-0000-0002", "n2-standard-8"));
+	/*
+	 * n2-standard-80 = 80 x 0.031611 + 320 x 0.004237
+	 *		  = 2.52888 + 1.35584
+	 */
+	expect_price(l, "us-west1", "n2-standard-80", "on-demand", "2025-03-06",
+		     "3.88472", 3884720000LL,
+		     SOURCE("F000-0000-0001,F000-0000-0002", "n2-standard-80"));
 	/*
 	 * a2-highgpu-1g = 12 x 0.031611 + 85 x 0.004237 + 1 x 2.933908
 	 *		 = 0.379332 + 0.360145 + 2.933908
@@ -272,11 +286,22 @@ static void gcp_composes_machine_types_from_core_ram_and_gpu(void **state)
 	/* Unchanged rows keep the seed's text and source. */
 	expect_price(l, "us-central1", "a2-highgpu-1g", "on-demand",
 		     "2025-03-06", "3.673385", 3673385000LL, CYCLENERD);
+	/*
+	 * n2-standard-96 = 96 x 0.031611 + 384 x 0.004237
+	 *		  = 3.034656 + 1.627008
+	 * The seed's row (pricing.yml, read in a later pass than the other
+	 * n2 rows) agrees to the nano-dollar: a cross-check of both.
+	 */
+	expect_price(l, "us-central1", "n2-standard-96", "on-demand",
+		     "2025-03-06", "4.661664", 4661664000LL, CYCLENERD);
 	/* g2-standard-8 = 8 x 0.024988 + 32 x 0.002927501 + 1 x 0.560040239 */
 	expect_price(l, "us-central1", "g2-standard-8", "on-demand",
 		     "2025-03-06", "0.853624271", 853624271, CYCLENERD);
-	/* Never partly priced: no e2 row without its RAM part. */
+	/* Never partly priced: no e2 or c3 row without its RAM part. */
 	assert_int_equal(composed(gcp_prices(c, "e2-standard-2", d)), 0);
+	assert_int_equal(composed(gcp_prices(c, "c3-standard-4", d)), 0);
+	/* Nor without what the type bundles: a2-ultragpu has Local SSD. */
+	assert_int_equal(composed(gcp_prices(c, "a2-ultragpu-2g", d)), 0);
 }
 
 static void gcp_import_twice_changes_nothing(void **state)
@@ -290,7 +315,7 @@ static void gcp_import_twice_changes_nothing(void **state)
 	import_fixture(c, &rep, d);
 	n = count_gcp(c);
 	import_fixture(c, &rep, d);
-	expect_report(&rep, 74, 0, 63, 11);
+	expect_report(&rep, 104, 0, 73, 31);
 	assert_int_equal(count_gcp(c), n);
 }
 
@@ -312,8 +337,8 @@ static void gcp_ram_of_fractional_gib_is_exact_or_skipped(void **state)
 		  d);
 	import_ok(c, "frac.json", skus, strlen(skus), MLCAP_IMPORT_GCP, &rep,
 		  d);
-	/* 8 n2-standard types and n2-test-a priced; n2-test-b is not. */
-	expect_report(&rep, 10, 9, 0, 1);
+	/* 10 n2-standard types and n2-test-a priced; n2-test-b is not. */
+	expect_report(&rep, 12, 11, 0, 1);
 	expect_reason(&rep,
 		      "RAM price of this memory size is not a whole number of "
 		      "nano-dollars",
@@ -348,8 +373,9 @@ static void gcp_never_prices_a_type_partly_or_ambiguously(void **state)
 	(void)state;
 	import_ok(c, "parts.json", skus, strlen(skus), MLCAP_IMPORT_GCP, &rep,
 		  d);
-	expect_report(&rep, 16, 0, 0, 16);
-	expect_reason(&rep, "SKUs give one part two prices", 8);
+	/* The 10 n2-standard types: two core prices; the 8 g2: no GPU. */
+	expect_report(&rep, 18, 0, 0, 18);
+	expect_reason(&rep, "SKUs give one part two prices", 10);
 	expect_reason(&rep,
 		      "machine type missing its vCPU, RAM or GPU SKU in a "
 		      "region",
@@ -459,7 +485,8 @@ static void gcp_reads_proto3_json_and_pricing_timelines(void **state)
 	(void)state;
 	import_ok(c, "proto3.json", skus, strlen(skus), MLCAP_IMPORT_GCP, &rep,
 		  d);
-	expect_report(&rep, 9, 8, 0, 1);
+	/* The 10 n2-standard types priced; the older entry skipped. */
+	expect_report(&rep, 11, 10, 0, 1);
 	expect_reason(&rep,
 		      "older pricingInfo entry (the last one is in force)", 1);
 	l = gcp_prices(c, "n2-standard-4", d);
