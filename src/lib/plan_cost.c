@@ -133,7 +133,7 @@ static bool group_fits(const mlcap_pack_problem *prob, size_t g, size_t c)
 {
 	const mlcap_pack_group *gr = &prob->groups[g];
 	size_t d;
-	bool holds = gr->allowed[c];
+	bool holds = !gr->allowed || gr->allowed[c]; /* NULL: every type */
 
 	for (d = 0; holds && d < prob->n_dims; d++)
 		holds = gr->req[d] <= prob->types[c].cap[d];
