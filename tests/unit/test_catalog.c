@@ -1604,23 +1604,33 @@ static void expect_nothing_created(const char *path)
 	assert_int_equal(sql_int(path, "PRAGMA user_version"), 0);
 }
 
-/* The whole line, with its newline, of seed table `file` holding `text`. */
-static void seed_line_text(const char *file, const char *text, char *out,
-			   size_t n)
+/*
+ * Finds `text` in seed table `file`: returns the 1-based number of its
+ * line and, when `out` is not NULL, copies the whole line (with its
+ * newline) there.
+ */
+static unsigned seed_line(const char *file, const char *text, char *out,
+			  size_t n)
 {
 	char path[512];
 	char *buf, *at, *start, *end;
+	unsigned line = 1;
 
 	snprintf(path, sizeof(path), "%s/%s", SEED_DIR, file);
 	buf = slurp(path, NULL);
 	assert_non_null(at = strstr(buf, text));
 	for (start = at; start > buf && start[-1] != '\n'; start--)
 		;
-	assert_non_null(end = strchr(at, '\n'));
-	assert_true((size_t)(end + 1 - start) < n);
-	memcpy(out, start, (size_t)(end + 1 - start));
-	out[end + 1 - start] = '\0';
+	for (end = start; end > buf; end--)
+		line += end[-1] == '\n';
+	if (out) {
+		assert_non_null(end = strchr(at, '\n'));
+		assert_true((size_t)(end + 1 - start) < n);
+		memcpy(out, start, (size_t)(end + 1 - start));
+		out[end + 1 - start] = '\0';
+	}
 	buf_free(buf);
+	return line;
 }
 
 /* The catalog at `path` must record seed fingerprint `fp`. */
@@ -1672,9 +1682,8 @@ static void catalog_update_seed_adds_what_a_newer_seed_brings(void **state)
 
 	(void)state;
 	/* An older seed: the same tables less one price. */
-	seed_line_text("prices.csv",
-		       "aws,us-east-1,p4d.24xlarge,on-demand,32.7726,", line,
-		       sizeof(line));
+	seed_line("prices.csv", "aws,us-east-1,p4d.24xlarge,on-demand,32.7726,",
+		  line, sizeof(line));
 	copy_seed("seed-older", "prices.csv", line, "", NULL, dir, sizeof(dir));
 	tmp_path(db, sizeof(db), "follow.db");
 	remove(db);
@@ -1757,22 +1766,6 @@ static void catalog_update_seed_records_an_older_catalog(void **state)
 			 SEED_PRICES);
 }
 
-/* 1-based number of the line of the seed table `file` holding `text`. */
-static unsigned seed_line_of(const char *file, const char *text)
-{
-	char path[512];
-	char *buf, *at;
-	unsigned line = 1;
-
-	snprintf(path, sizeof(path), "%s/%s", SEED_DIR, file);
-	buf = slurp(path, NULL);
-	assert_non_null(at = strstr(buf, text));
-	for (; at > buf; at--)
-		line += at[-1] == '\n';
-	buf_free(buf);
-	return line;
-}
-
 static void catalog_create_with_a_bad_seed_row_writes_nothing(void **state)
 {
 	mlcap_diags *d = test_diags(0);
@@ -1790,9 +1783,10 @@ static void catalog_create_with_a_bad_seed_row_writes_nothing(void **state)
 	snprintf(file, sizeof(file), "%s/prices.csv", dir);
 	g = get_diag(d, "catalog.row");
 	assert_diag_at(g, MLCAP_ERROR, file,
-		       seed_line_of("prices.csv",
-				    "aws,us-east-1,p4d.24xlarge,on-demand,"
-				    "32.7726,"),
+		       seed_line("prices.csv",
+				 "aws,us-east-1,p4d.24xlarge,on-demand,"
+				 "32.7726,",
+				 NULL, 0),
 		       0);
 	assert_string_equal(g->message, "price '32.77.26' is not a number");
 	assert_int_equal(d->errors, 1);
